@@ -1,0 +1,101 @@
+"""obs.health: the service says whether it is alive and ready, and the platform asks it."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.facts import CheckContext, Hit, evidence
+from prodready.model import Outcome, Severity
+from prodready.registry import check
+
+_READY = re.compile(r"(?i)ready|readiness")
+ACTUATOR = "org.springframework.boot:spring-boot-starter-actuator"
+
+
+@check(
+    id="obs.health",
+    title="Health and readiness endpoints",
+    severity="high",
+    why="""
+    Orchestrators and load balancers decide from health endpoints whether to restart a
+    container and whether to send it traffic. Without them a process that is up but wedged
+    (dead database connection, exhausted pool) keeps receiving requests, and deploys cannot
+    wait for the new version to be ready before the old one goes.
+    """,
+    fix="""
+    Expose a cheap liveness route (`/healthz`: the process answers) and a readiness route
+    (`/readyz`: dependencies such as the database answer), and point the Dockerfile
+    HEALTHCHECK, compose healthcheck or Kubernetes probes at them.
+    """,
+    fix_by_stack={
+        "fastapi": "Add `@app.get(\"/healthz\")` returning `{\"status\": \"ok\"}` and `@app.get(\"/readyz\")` that pings the database; point probes at them.",
+        "flask": "Add `@app.get(\"/healthz\")` (Flask 2+) returning `{\"status\": \"ok\"}`, and a `/readyz` that checks the database.",
+        "django": "Add django-health-check (`health_check` in INSTALLED_APPS, `path(\"health/\", include(\"health_check.urls\"))`) or a small view at `healthz/`.",
+        "express": "Mount `app.get('/healthz', (req, res) => res.json({ status: 'ok' }))` before auth middleware, plus `/readyz` checking the database.",
+        "nestjs": "Add @nestjs/terminus: a `HealthController` with `@Controller('health')` and `@Get() @HealthCheck()` using `TypeOrmHealthIndicator`.",
+        "fastify": "Register `app.get('/healthz', async () => ({ status: 'ok' }))` and a `/readyz` route.",
+        "go": "Register `mux.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) })` and a `/readyz` that pings the DB.",
+        "java": "Add `spring-boot-starter-actuator`; /actuator/health (with `management.endpoint.health.probes.enabled=true` for liveness/readiness groups).",
+    },
+    references=(
+        "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
+        "https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes",
+        "https://docs.docker.com/reference/dockerfile/#healthcheck",
+    ),
+)
+def health(ctx: CheckContext) -> Outcome:
+    if ctx.service is None or ctx.service.kind != "api":
+        kind = ctx.service.kind if ctx.service else "repository"
+        return Outcome.not_applicable(f"no HTTP server in this {kind}: health routes do not apply")
+    routes = find_health_routes(ctx)
+    if not routes:
+        return Outcome.failed(f"no health or readiness route found in {len(ctx.files())} production files")
+    paths = sorted({path for path, _ in routes})
+    ev = [evidence(h.path, h.line, h.text, note=f"health route {path}") for path, h in routes]
+    kinds = "liveness and readiness" if any(_READY.search(p) for p in paths) and any(not _READY.search(p) for p in paths) else ("readiness" if all(_READY.search(p) for p in paths) else "liveness")
+    used, containers = _container_usage(ctx, paths)
+    if used:
+        ev += used
+        return Outcome.passed(f"{kinds} route(s) {', '.join(paths)}, used by container health checks", ev)
+    if containers:
+        ev.append(evidence(containers[0], None, note="container definitions exist but no HEALTHCHECK or probe calls the health route", severity=Severity.MEDIUM))
+        return Outcome.partial(7, f"{kinds} route(s) {', '.join(paths)} exist, but no HEALTHCHECK or probe uses them", ev)
+    return Outcome.passed(f"{kinds} route(s) {', '.join(paths)} (no containers defined to use them)", ev)
+
+
+def find_health_routes(ctx: CheckContext) -> list[tuple[str, Hit]]:
+    """Health routes of this service as (path, where), including framework-provided ones."""
+    found = [(r.path, Hit(r.file, r.line, r.snippet)) for r in ctx.repo.routes if r.is_health and ctx.owns(r.file)]
+    if ctx.service is not None:
+        actuator = ctx.service.depends_on(ACTUATOR)
+        if actuator:
+            found.append(("/actuator/health", Hit(actuator.path, actuator.line or 1, "spring-boot-starter-actuator")))
+    for hit in ctx.grep(r"health_check\.urls", (".py",), limit=1):
+        found.append(("/health/", hit))
+    return found
+
+
+def _container_usage(ctx: CheckContext, paths: list[str]) -> tuple[list, list[str]]:
+    """Evidence of containers calling a health route, and the container files seen."""
+    def calls_route(command: str) -> bool:
+        return any(p.strip("/^$") and p.strip("/^$") in command for p in paths) or "actuator/health" in command
+
+    used, containers = [], []
+    for df in ctx.dockerfiles():
+        containers.append(df.path)
+        final = df.final
+        for instr in (final.instructions if final else ()):
+            if instr.keyword == "HEALTHCHECK" and calls_route(instr.args):
+                used.append(evidence(df.path, instr.line, instr.text, note="HEALTHCHECK calls the health route"))
+    for compose in ctx.repo.compose_files:
+        for svc in compose.services:
+            belongs = svc.build_context is not None and (ctx.owns(svc.build_context + "/x") or len(ctx.repo.services) == 1)
+            if belongs:
+                containers.append(compose.path)
+                if svc.healthcheck and calls_route(svc.healthcheck):
+                    used.append(evidence(compose.path, svc.healthcheck_line, svc.healthcheck, note=f"compose service {svc.name} healthcheck calls it"))
+    for probe in ctx.repo.probes:
+        containers.append(probe.path)
+        if probe.http_path and calls_route(probe.http_path):
+            used.append(evidence(probe.path, probe.line, f"{probe.kind}: {probe.http_path}", note=f"Kubernetes {probe.kind} calls it"))
+    return used, containers

@@ -1,0 +1,190 @@
+"""ops.dockerfile: the service's container image is built the way production images should be."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.facts import CheckContext, evidence
+from prodready.facts.containers import Dockerfile, Stage, env_pairs
+from prodready.facts.secrets import SECRET_NAME
+from prodready.model import Evidence, Outcome, Severity, Status
+from prodready.registry import check
+
+RULES = ("multi-stage", "non-root", "pinned-base", "healthcheck", "dockerignore", "no-secrets", "no-remote-add")
+_SECRET_KEY = re.compile(rf"(?i){SECRET_NAME}")
+_ROOT_USERS = {"root", "0", "0:0", "root:root"}
+
+
+@check(
+    id="ops.dockerfile",
+    title="Dockerfile follows good practice",
+    severity="high",
+    why="""
+    The image is what runs in production. Running as root turns any code-execution bug into a
+    container takeaway; an unpinned base image changes under you between two builds; secrets
+    in ENV/ARG end up in every layer and registry; without a health check the orchestrator
+    keeps sending traffic to a wedged process.
+    """,
+    fix="""
+    Use a multi-stage build (build in one stage, copy artefacts into a slim final stage), pin
+    the base image to a version tag or digest, create a user and switch to it with USER in the
+    final stage, add HEALTHCHECK (or orchestrator probes), add a .dockerignore, pass secrets
+    with BuildKit `--mount=type=secret` instead of ENV/ARG, and COPY files instead of ADD URLs.
+    """,
+    fix_by_stack={
+        "python": "Build wheels in a `python:3.12-slim AS build` stage, copy them into a `python:3.12-slim` final stage, `RUN useradd -r app` then `USER app`, and `HEALTHCHECK CMD python -c \"import urllib.request;urllib.request.urlopen('http://localhost:8000/health')\"`.",
+        "node": "Run `npm ci` in a `node:20-alpine AS build` stage, copy `node_modules` and the build into a `node:20-alpine` final stage, `USER node` (the image ships that user), and add `HEALTHCHECK CMD wget -qO- http://localhost:3000/health || exit 1`.",
+        "go": "Build with `golang:1.22 AS build` and `CGO_ENABLED=0`, copy the binary into `gcr.io/distroless/static:nonroot` (already non-root) or `alpine` with `USER 65532`, and rely on Kubernetes probes or a small health subcommand for HEALTHCHECK.",
+        "java": "Build with `maven:3.9-eclipse-temurin-21 AS build`, copy the jar into `eclipse-temurin:21-jre`, add `USER 1001`, and `HEALTHCHECK CMD curl -f http://localhost:8080/actuator/health || exit 1`.",
+    },
+    references=(
+        "https://docs.docker.com/build/building/best-practices/",
+        "https://docs.docker.com/reference/build-checks/",
+        "https://github.com/hadolint/hadolint",
+    ),
+)
+def dockerfile(ctx: CheckContext) -> Outcome:
+    files = ctx.dockerfiles()
+    if not files:
+        if ctx.service is not None and ctx.service.deployable:
+            return Outcome.failed(f"no Dockerfile builds this {ctx.service.kind} service")
+        return Outcome.not_applicable("no Dockerfile, and this is a library, not a deployable service")
+    scores, all_evidence, broken_rules = [], [], set()
+    for df in files:
+        if df.error:
+            all_evidence.append(evidence(df.path, df.error.line, note=df.error.message()))
+            scores.append(0.0)
+            broken_rules.add("parse")
+            continue
+        held, findings = judge(ctx, df)
+        scores.append(10.0 * len(held) / len(RULES))
+        broken_rules.update(set(RULES) - held)
+        # broken rules first: they are what the reader acts on; held rules show where we looked
+        all_evidence.extend(sorted(findings, key=lambda e: e.note.startswith("ok ")))
+    score = round(sum(scores) / len(scores), 1)
+    names = ", ".join(d.path for d in files)
+    if not broken_rules:
+        return Outcome(_status(score), score, f"{names}: all {len(RULES)} rules hold", tuple(all_evidence))
+    return Outcome(_status(score), score, f"{names}: broken: {', '.join(sorted(broken_rules))}", tuple(all_evidence))
+
+
+def _status(score: float) -> Status:
+    return Status.PASS if score >= 10 else (Status.FAIL if score < 4 else Status.PARTIAL)
+
+
+def judge(ctx: CheckContext, df: Dockerfile) -> tuple[set[str], list[Evidence]]:
+    """Which rules hold for one Dockerfile, with a finding per rule on its line."""
+    final = df.final
+    assert final is not None
+    held: set[str] = set()
+    out: list[Evidence] = []
+
+    def ok(rule: str, line: int | None, snippet: str, note: str) -> None:
+        held.add(rule)
+        out.append(evidence(df.path, line, snippet, f"ok {rule}: {note}", Severity.LOW))
+
+    def bad(rule: str, line: int | None, snippet: str, note: str, severity: Severity = Severity.HIGH) -> None:
+        out.append(evidence(df.path, line, snippet, f"{rule}: {note}", severity))
+
+    if len(df.stages) > 1:
+        ok("multi-stage", final.line, f"FROM {final.base}", f"{len(df.stages)} stages")
+    else:
+        bad("multi-stage", final.line, f"FROM {final.base}", "single stage: build tools ship in the runtime image", Severity.MEDIUM)
+
+    user = next((i for i in reversed(final.instructions) if i.keyword == "USER"), None)
+    if user and user.args.split()[0] not in _ROOT_USERS:
+        ok("non-root", user.line, user.text, f"final stage runs as {user.args.split()[0]}")
+    elif user is None and re.search(r"nonroot|distroless/.*:nonroot|-rootless", final.base_resolved):
+        ok("non-root", final.line, f"FROM {final.base}", "base image runs as a non-root user")
+    elif user is None:
+        creates = next((i for i in final.instructions if i.keyword == "RUN" and re.search(r"\b(useradd|adduser|addgroup)\b", i.args)), None)
+        why = "a user is created but never switched to" if creates else "no USER in the final stage"
+        bad("non-root", creates.line if creates else final.line, creates.text if creates else f"FROM {final.base}", f"{why}: the container runs as root")
+    else:
+        bad("non-root", user.line, user.text, "final stage switches back to root")
+
+    unpinned = [s for s in df.stages if not _pinned(s, df)]
+    if unpinned:
+        for stage in unpinned:
+            bad("pinned-base", stage.line, f"FROM {stage.base}", f"base image {stage.base_resolved or stage.base} is not pinned to a version or digest")
+    else:
+        ok("pinned-base", final.line, f"FROM {final.base}", "every base image has a version tag or digest")
+
+    health = next((i for i in reversed(final.instructions) if i.keyword == "HEALTHCHECK"), None)
+    if health and not health.args.upper().startswith("NONE"):
+        ok("healthcheck", health.line, health.text, "HEALTHCHECK defined")
+    else:
+        cover = _orchestrator_health(ctx, df)
+        if cover is not None:
+            held.add("healthcheck")
+            out.append(cover)
+        else:
+            bad("healthcheck", health.line if health else final.line, health.text if health else f"FROM {final.base}", "no HEALTHCHECK and no compose healthcheck or Kubernetes probe covers it", Severity.MEDIUM)
+
+    ignore = _dockerignore(ctx, df)
+    if ignore:
+        ok("dockerignore", None, "", f"{ignore} limits the build context")
+    else:
+        bad("dockerignore", None, "", "no .dockerignore: the whole context (.git, .env, local files) is sent and may be copied in", Severity.MEDIUM)
+
+    secret_lines = []
+    for stage_instr in list(df.global_args) + [i for s in df.stages for i in s.instructions]:
+        if stage_instr.keyword in ("ENV", "ARG"):
+            for key, _value in env_pairs(stage_instr):
+                if _SECRET_KEY.search(key) and not key.upper().endswith(("_FILE", "_PATH", "_URL_FILE")):
+                    secret_lines.append(stage_instr)
+                    bad("no-secrets", stage_instr.line, stage_instr.text, f"{stage_instr.keyword} {key}: secrets in ENV/ARG are stored in the image history", Severity.CRITICAL)
+                    break
+    if not secret_lines:
+        held.add("no-secrets")
+
+    remote_adds = [i for s in df.stages for i in s.instructions if i.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", i.args)]
+    for add in remote_adds:
+        bad("no-remote-add", add.line, add.text, "ADD of a remote URL: unverified download, use RUN curl with a checksum or COPY")
+    if not remote_adds:
+        held.add("no-remote-add")
+    return held, out
+
+
+def _pinned(stage: Stage, df: Dockerfile) -> bool:
+    earlier = {s.name for s in df.stages[: stage.index] if s.name}
+    image = stage.base_resolved
+    if stage.base in earlier or image in earlier or image == "scratch":
+        return True
+    if not image or "$" in image:
+        return False
+    if "@sha256:" in image:
+        return True
+    name = image.rsplit("/", 1)[-1]
+    if ":" not in name:
+        return False
+    tag = name.split(":", 1)[1]
+    return tag not in ("latest", "") and not tag.startswith("latest-")
+
+
+def _orchestrator_health(ctx: CheckContext, df: Dockerfile) -> Evidence | None:
+    for compose in ctx.repo.compose_files:
+        for svc in compose.services:
+            if svc.healthcheck and svc.dockerfile == df.path:
+                return evidence(compose.path, svc.healthcheck_line or svc.line, svc.healthcheck,
+                                f"ok healthcheck: compose service {svc.name} defines a healthcheck", Severity.LOW)
+    probes = [p for p in ctx.repo.probes if p.kind in ("livenessProbe", "readinessProbe")]
+    if probes:
+        p = probes[0]
+        return evidence(p.path, p.line, f"{p.kind}: {p.http_path or ''}",
+                        "ok healthcheck: Kubernetes probes cover it", Severity.LOW)
+    return None
+
+
+def _dockerignore(ctx: CheckContext, df: Dockerfile) -> str | None:
+    directory = df.directory
+    contexts = {directory, ctx.service.path if ctx.service else ""}
+    for compose in ctx.repo.compose_files:
+        for svc in compose.services:
+            if svc.dockerfile == df.path and svc.build_context is not None:
+                contexts.add(svc.build_context)
+    candidates = [f"{df.path}.dockerignore"] + [f"{c}/.dockerignore" if c else ".dockerignore" for c in sorted(contexts)]
+    if not ctx.service or len(ctx.repo.services) == 1:
+        candidates.append(".dockerignore")
+    return next((c for c in candidates if ctx.repo.files.exists(c)), None)
+

@@ -1,0 +1,70 @@
+"""qa.coverage: a coverage report shows the tests exercise enough of the code."""
+
+from __future__ import annotations
+
+from prodready.facts import CheckContext, evidence
+from prodready.model import Outcome, Severity, Status
+from prodready.registry import check
+
+
+@check(
+    id="qa.coverage",
+    title="Test coverage meets the threshold",
+    severity="medium",
+    scope="repo",
+    why="""
+    Coverage does not prove tests are good, but low coverage proves that much of the code has
+    never run before it reaches production. A gate in CI keeps it from sliding.
+    """,
+    fix="""
+    Produce a coverage report in CI, fail the build under a threshold, and hand the report to
+    prodready with `--coverage FILE` (the audit never runs your tests).
+    """,
+    fix_by_stack={
+        "python": "Run `pytest --cov --cov-report=xml --cov-fail-under=80` (pytest-cov) and pass `--coverage coverage.xml`; or set `[tool.coverage.report] fail_under = 80`.",
+        "node": "Run `jest --coverage` with `coverageThreshold: { global: { lines: 80 } }` (or `c8 --check-coverage --lines 80`) and pass `--coverage coverage/lcov.info`.",
+        "go": "Run `go test -coverprofile=coverage.out ./...`, gate it (for example go-test-coverage), and pass `--coverage coverage.out`.",
+        "java": "Add the jacoco-maven-plugin with a `check` goal and a LINE `<minimum>0.80</minimum>` rule; pass `--coverage target/site/jacoco/jacoco.xml`.",
+    },
+    references=(
+        "https://coverage.readthedocs.io/en/latest/config.html#report-fail-under",
+        "https://jestjs.io/docs/configuration#coveragethreshold-object",
+        "https://go.dev/blog/cover",
+        "https://www.eclemma.org/jacoco/trunk/doc/check-mojo.html",
+    ),
+)
+def coverage(ctx: CheckContext) -> Outcome:
+    threshold = ctx.options.coverage_threshold
+    reports = ctx.repo.coverage_reports
+    usable = [r for r in reports if r.line_rate is not None and not r.error]
+    broken = [evidence(r.path, None, note=r.error or "report holds no line data", severity=Severity.MEDIUM)
+              for r in reports if r not in usable]
+    if usable:
+        covered = sum(r.covered for r in usable)
+        total = sum(r.total for r in usable)
+        rate = round(100.0 * covered / total, 1) if total else round(min(r.line_rate or 0 for r in usable), 1)
+        ev = []
+        for r in usable:
+            note = f"{r.format}: {r.line_rate:.1f}% of lines ({r.covered}/{r.total})"
+            if r.stale:
+                note += f"; stale: {r.stale_files} of {len(r.files)} reported files are not in the tree"
+            ev.append(evidence(r.path, None, note=note, severity=Severity.MEDIUM if r.stale else None))
+        ev += broken
+        stale = any(r.stale for r in usable)
+        suffix = " (report is stale: it describes files that are not in this tree)" if stale else ""
+        score = max(0.0, min(10.0, round(10 * rate / threshold, 1))) if threshold else 10.0
+        if rate >= threshold and not stale:
+            return Outcome.passed(f"line coverage {rate}% (threshold {threshold:g}%)", ev)
+        if rate >= threshold:
+            return Outcome.partial(6, f"line coverage {rate}% meets {threshold:g}%{suffix}", ev)
+        if rate >= threshold - 20:
+            return Outcome.partial(min(score, 9.0), f"line coverage {rate}% is below the {threshold:g}% threshold{suffix}", ev)
+        return Outcome(Status.FAIL, min(score, 3.9), f"line coverage {rate}% is far below the {threshold:g}% threshold{suffix}", tuple(ev))
+    if not any(f.suffix in (".py", ".js", ".ts", ".go", ".java", ".kt") for f in ctx.files()):
+        return Outcome.not_applicable("no source code to cover")
+    gates = ctx.repo.coverage_gates
+    if gates:
+        ev = [evidence(g.path, g.line, g.text, note="coverage gate configured") for g in gates] + broken
+        return Outcome.partial(4, "a coverage gate is configured but no report was found (pass one with --coverage)", ev)
+    return Outcome.failed("no coverage report and no coverage gate (the audit never runs tests; pass --coverage FILE)", broken)
+

@@ -1,0 +1,5 @@
+"""`python -m prodready` runs the same CLI as the `prodready` script."""
+
+from prodready.cli import main
+
+main()

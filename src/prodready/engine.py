@@ -1,0 +1,138 @@
+"""Run an audit: select checks, gather facts, run each check per scope, score, freeze.
+
+A check that raises becomes an `error` result with the reason, and the audit goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from prodready import __version__
+from prodready.facts import AuditOptions, CheckContext, RepoFacts
+from prodready.facts.services import Service
+from prodready.model import Check, CheckResult, Outcome, Scorecard, ServiceCard, Status
+from prodready.scoring import category_scores, grade, level, next_level, weighted_score
+
+Progress = Callable[[str], None]
+
+
+def select(checks: Sequence[Check], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Check]:
+    """Checks matching `only` (ids or categories) minus `skip`; unknown names are an error."""
+    known = {c.meta.id for c in checks} | {c.meta.category for c in checks}
+    unknown = sorted((set(only) | set(skip)) - known)
+    if unknown:
+        raise ValueError(f"unknown check id or category: {', '.join(unknown)}")
+
+    def matches(check: Check, names: Sequence[str]) -> bool:
+        return check.meta.id in names or check.meta.category in names
+
+    chosen = [c for c in checks if not only or matches(c, only)]
+    return [c for c in chosen if not matches(c, skip)]
+
+
+def run_check(check: Check, ctx: CheckContext) -> Outcome:
+    try:
+        outcome = check.run(ctx)
+        if not isinstance(outcome, Outcome):
+            return Outcome.error(f"check returned {type(outcome).__name__}, not an Outcome")
+        if outcome.score is not None and not 0 <= outcome.score <= 10:
+            return Outcome.error(f"check returned score {outcome.score} outside 0-10")
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - one broken check must not stop the audit
+        from prodready.redact import scrub
+
+        return Outcome.error(f"check crashed: {type(exc).__name__}: {scrub(str(exc))[:200]}")
+
+
+def _result(check: Check, outcome: Outcome, service: Service | None) -> CheckResult:
+    label = service.display if service else None
+    evidence = tuple(replace(e, service=label) for e in outcome.evidence)
+    frameworks = service.frameworks if service else ()
+    return CheckResult(
+        meta=check.meta,
+        outcome=replace(outcome, evidence=evidence),
+        remediation=check.meta.fix_for(frameworks, service.stack if service else None),
+        service=label,
+    )
+
+
+def combine(check: Check, results: Sequence[CheckResult]) -> CheckResult:
+    """One repo-level result from per-service results of the same check."""
+    if len(results) == 1:
+        return replace(results[0], service=None)
+    scored = [r for r in results if r.status.scored]
+    statuses = {r.status for r in scored}
+    if not scored:
+        status = Status.ERROR if any(r.status is Status.ERROR for r in results) else Status.NOT_APPLICABLE
+        score = None
+    else:
+        score = round(sum(r.score or 0.0 for r in scored) / len(scored), 1)
+        status = statuses.pop() if len(statuses) == 1 else Status.PARTIAL
+    message = "; ".join(f"{r.service}: {r.outcome.message}" for r in results)
+    evidence = tuple(e for r in results for e in r.outcome.evidence)
+    worst = next((r for r in results if r.status in (Status.FAIL, Status.PARTIAL)), results[0])
+    return CheckResult(check.meta, Outcome(status, score, message, evidence), worst.remediation, None)
+
+
+def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = None,
+          progress: Progress | None = None) -> Scorecard:
+    """Audit the tree at `root` with `checks` and return the frozen scorecard."""
+    started = time.monotonic()
+    options = options or AuditOptions()
+    facts = RepoFacts(root, options)
+    say = progress or (lambda _msg: None)
+    say(f"indexing files in {root}")
+    len(facts.files)
+    services = sorted(facts.services, key=lambda s: s.path)
+    per_service: dict[str, list[CheckResult]] = {s.path: [] for s in services}
+    repo_results: list[CheckResult] = []
+    for number, check in enumerate(checks, 1):
+        say(f"[{number}/{len(checks)}] {check.meta.id}")
+        if check.meta.scope == "repo":
+            result = _result(check, run_check(check, CheckContext(facts, None, options)), None)
+            repo_results.append(result)
+            for service in services:
+                per_service[service.path].append(result)
+            continue
+        results = []
+        for service in services:
+            result = _result(check, run_check(check, CheckContext(facts, service, options)), service)
+            per_service[service.path].append(result)
+            results.append(result)
+        repo_results.append(combine(check, results))
+
+    cards = []
+    for service in services:
+        results = tuple(per_service[service.path])
+        score = weighted_score(results)
+        cards.append(ServiceCard(service.display, service.stack, service.kind, service.frameworks,
+                                 score, grade(score), level(results), results))
+    score = weighted_score(repo_results)
+    target, steps = next_level(repo_results)
+    notes = list(facts.notes) + list(facts.files.notes)
+    notes += [e.message() for e in facts.parse_errors]
+    notes += [f"{count} files left out: {reason}" for reason, count in sorted(facts.files.excluded.items())]
+    for other in facts.other_packages:
+        notes.append(f"{other.display}: {other.kind} package ({other.stack}), not audited as a service")
+    from prodready.redact import scrub
+
+    return Scorecard(
+        tool_version=__version__,
+        target_path=str(root),
+        commit=facts.commit,
+        score=score,
+        grade=grade(score),
+        level=level(repo_results),
+        next_level=target,
+        next_steps=steps,
+        categories=category_scores(repo_results),
+        services=tuple(cards),
+        results=tuple(repo_results),
+        notes=tuple(scrub(n) for n in notes),
+        generated_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        duration_seconds=round(time.monotonic() - started, 3),
+    )

@@ -1,0 +1,299 @@
+"""Facts about the audited repository: gathered once, each family lazily, shared by all checks.
+
+`RepoFacts` is the only object that reads the tree (through its `FileIndex`). Checks receive a
+`CheckContext`: the repo facts plus the service being judged, with helpers that keep a check
+to a few lines of logic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from prodready.facts.containers import (
+    ComposeFile, Dockerfile, Probe, find_probes, is_compose, is_dockerfile, is_k8s_manifest,
+    parse_compose, parse_dockerfile,
+)
+from prodready.facts.coverage import GATE_FILES, GATES, CoverageReport, is_report_name, parse_report
+from prodready.facts.database import DatabaseFacts, database_facts
+from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex, list_files
+from prodready.facts.manifests import Manifest, is_manifest, parse_manifest
+from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
+from prodready.facts.parsing import ParseError
+from prodready.facts.routes import Route, find_routes
+from prodready.facts.secrets import SecretFinding, scan_text
+from prodready.facts.services import Service, detect_services, owner_of
+from prodready.model import Evidence, Severity
+from prodready.redact import scrub
+
+SKIP_SECRET_SCAN = re.compile(r"(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|go\.sum|Cargo\.lock|uv\.lock|Pipfile\.lock|composer\.lock)$")
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """Inputs to an audit that do not come from the tree."""
+
+    coverage_files: tuple[Path, ...] = ()
+    coverage_threshold: float = 80.0
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A line of production code matching a pattern."""
+
+    path: str
+    line: int
+    text: str
+
+
+def evidence(path: str, line: int | None = None, snippet: str = "", note: str = "",
+             severity: Severity | None = None) -> Evidence:
+    """The only way evidence is made: the snippet is scrubbed of secrets and control bytes."""
+    return Evidence(path=path, line=line, snippet=scrub(snippet) if snippet else "",
+                    note=scrub(note) if note else "", severity=severity)
+
+
+class RepoFacts:
+    """Everything prodready believes about one tree; each property is computed at most once."""
+
+    def __init__(self, root: Path, options: AuditOptions | None = None):
+        self.root = root.resolve()
+        self.options = options or AuditOptions()
+        self.notes: list[str] = []
+
+    # -- the tree --------------------------------------------------------------------------
+    @cached_property
+    def files(self) -> FileIndex:
+        paths, self.is_git, notes = list_files(self.root)
+        self.notes.extend(notes)
+        return FileIndex(self.root, paths, self.options.max_file_bytes)
+
+    def text(self, path: str) -> str | None:
+        return self.files.text(path)
+
+    @cached_property
+    def commit(self) -> str | None:
+        if not (self.root / ".git").exists():
+            return None
+        try:
+            import git
+
+            from prodready.facts.files import SAFE_GIT_OPTIONS
+
+            out = git.Git(str(self.root)).execute(
+                ["git", *SAFE_GIT_OPTIONS, "rev-parse", "--verify", "-q", "HEAD"],
+                env={"GIT_CONFIG_NOSYSTEM": "1"}, with_extended_output=False,
+            )
+            value = str(out).strip()
+            return value if re.fullmatch(r"[0-9a-f]{40,64}", value) else None
+        except Exception:  # noqa: BLE001 - no commits yet, or not a usable repo
+            return None
+
+    # -- manifests and services ------------------------------------------------------------
+    @cached_property
+    def manifests(self) -> tuple[Manifest, ...]:
+        out = []
+        for entry in self.files:
+            if is_manifest(entry.name):
+                text = self.text(entry.path)
+                if text is not None:
+                    out.append(parse_manifest(entry.path, text))
+        return tuple(out)
+
+    @cached_property
+    def _services(self) -> tuple[list[Service], list[Service]]:
+        return detect_services(list(self.manifests), list(self.files), self.text)
+
+    @property
+    def services(self) -> list[Service]:
+        return self._services[0]
+
+    @property
+    def other_packages(self) -> list[Service]:
+        return self._services[1]
+
+    def service_files(self, service: Service) -> list[FileEntry]:
+        """Every file (all roles) whose deepest audited service root is `service.path`."""
+        roots = [s.path for s in self.services]
+        return [f for f in self.files if owner_of(f.path, roots) == service.path]
+
+    @cached_property
+    def _databases(self) -> dict[str, DatabaseFacts]:
+        return {s.path: database_facts(s, self.service_files(s), self.text) for s in self.services}
+
+    def database(self, service: Service) -> DatabaseFacts:
+        return self._databases[service.path]
+
+    # -- containers ------------------------------------------------------------------------
+    @cached_property
+    def dockerfiles(self) -> tuple[Dockerfile, ...]:
+        out = []
+        for entry in self.files:
+            if is_dockerfile(entry.name) and entry.role != "test":
+                text = self.text(entry.path)
+                if text is not None:
+                    out.append(parse_dockerfile(entry.path, text))
+        return tuple(out)
+
+    @cached_property
+    def compose_files(self) -> tuple[ComposeFile, ...]:
+        return tuple(
+            parse_compose(e.path, self.text(e.path) or "")
+            for e in self.files if is_compose(e.name) and e.role != "test"
+        )
+
+    @cached_property
+    def probes(self) -> tuple[Probe, ...]:
+        out: list[Probe] = []
+        for entry in self.files:
+            if entry.suffix in (".yaml", ".yml") and entry.role != "test":
+                text = self.text(entry.path) or ""
+                if "Probe" in text and (is_k8s_manifest(text) or "{{" in text):
+                    out.extend(find_probes(entry.path, text))
+        return tuple(out)
+
+    # -- code ------------------------------------------------------------------------------
+    @cached_property
+    def routes(self) -> tuple[Route, ...]:
+        out: list[Route] = []
+        for entry in self.files:
+            if entry.is_production and entry.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt"):
+                text = self.text(entry.path)
+                if text:
+                    out.extend(find_routes(entry, text))
+        return tuple(out)
+
+    def grep(self, pattern: str | re.Pattern[str], files: Iterable[FileEntry], flags: int = 0,
+             limit: int = 50) -> list[Hit]:
+        """Lines matching `pattern` in `files`, skipping lines that are comments."""
+        regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        hits: list[Hit] = []
+        for entry in files:
+            text = self.text(entry.path)
+            if not text or not regex.search(text):
+                continue
+            for number, line in enumerate(text.splitlines(), 1):
+                if regex.search(line) and not line.lstrip().startswith(("#", "//", "/*", "* ")):
+                    hits.append(Hit(entry.path, number, line.strip()))
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    # -- documents -------------------------------------------------------------------------
+    @cached_property
+    def openapi_documents(self) -> tuple[SpecDocument, ...]:
+        root_uri = self.root.as_uri() + "/"
+        out = []
+        for entry in self.files:
+            if entry.role == "test" or entry.suffix not in (".yaml", ".yml", ".json"):
+                continue
+            text = self.text(entry.path)
+            if text and looks_like_spec(entry.path, text):
+                doc = analyse_spec(entry.path, text, root_uri, self.text)
+                if doc is not None:
+                    out.append(doc)
+        return tuple(out)
+
+    @cached_property
+    def coverage_reports(self) -> tuple[CoverageReport, ...]:
+        tree = {e.path for e in self.files}
+        out = []
+        for entry in self.files:
+            if is_report_name(entry.name):
+                data = self.files.read_bytes(entry.path)
+                if data is not None:
+                    out.append(parse_report(entry.path, data, tree, self.text))
+        for given in self.options.coverage_files:
+            try:
+                with open(given, "rb") as handle:
+                    data = handle.read(self.options.max_file_bytes * 16)
+            except OSError as exc:
+                out.append(CoverageReport(str(given), "unknown", None, 0, 0, (), f"could not read {given}: {exc.strerror}"))
+                continue
+            out.append(parse_report(str(given), data, tree, self.text))
+        return tuple(out)
+
+    @cached_property
+    def coverage_gates(self) -> tuple[Hit, ...]:
+        hits: list[Hit] = []
+        candidates = [e for e in self.files if GATE_FILES.match(e.name) or e.path.startswith((".github/workflows/", ".gitlab-ci"))]
+        for pattern, what in GATES:
+            for hit in self.grep(pattern, candidates, limit=5):
+                hits.append(Hit(hit.path, hit.line, f"{what}: {hit.text}"))
+        return tuple(sorted(set(hits), key=lambda h: (h.path, h.line)))
+
+    # -- secrets ---------------------------------------------------------------------------
+    @cached_property
+    def secrets(self) -> tuple[SecretFinding, ...]:
+        out: list[SecretFinding] = []
+        for entry in self.files:
+            if SKIP_SECRET_SCAN.search(entry.path):
+                continue
+            text = self.text(entry.path)
+            if text:
+                out.extend(scan_text(entry.path, text, in_test_code=entry.role != "source"))
+        return tuple(out)
+
+    @cached_property
+    def parse_errors(self) -> tuple[ParseError, ...]:
+        errors = [m.error for m in self.manifests if m.error]
+        errors += [d.error for d in self.dockerfiles if d.error]
+        errors += [c.error for c in self.compose_files if c.error]
+        return tuple(errors)
+
+
+@dataclass
+class CheckContext:
+    """What a check sees: the repo's facts and the service it judges (None: the whole repo)."""
+
+    repo: RepoFacts
+    service: Service | None
+    options: AuditOptions = field(default_factory=AuditOptions)
+
+    @property
+    def stack(self) -> str:
+        return self.service.stack if self.service else "unknown"
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        return self.service.frameworks if self.service else ()
+
+    def files(self, production: bool = True) -> list[FileEntry]:
+        """This service's files (production only unless asked), or the repo's for repo scope."""
+        entries = self.repo.service_files(self.service) if self.service else list(self.repo.files)
+        return [e for e in entries if e.is_production] if production else entries
+
+    def owns(self, path: str) -> bool:
+        if self.service is None:
+            return True
+        roots = [s.path for s in self.repo.services]
+        return owner_of(path, roots) == self.service.path
+
+    def grep(self, pattern: str | re.Pattern[str], suffixes: tuple[str, ...] | None = None,
+             production: bool = True, flags: int = 0, limit: int = 50) -> list[Hit]:
+        files = [f for f in self.files(production) if suffixes is None or f.suffix in suffixes]
+        return self.repo.grep(pattern, files, flags, limit)
+
+    def dockerfiles(self) -> list[Dockerfile]:
+        """Dockerfiles that build this service: inside it, named by a compose build of it, or
+        (when the repo has a single service) any Dockerfile no other service owns."""
+        all_files = self.repo.dockerfiles
+        if self.service is None:
+            return list(all_files)
+        mine = {d.path for d in all_files if self.owns(d.path)}
+        for compose in self.repo.compose_files:
+            for svc in compose.services:
+                if svc.build_context is not None and self.owns(svc.build_context + "/x") and svc.dockerfile:
+                    mine.add(svc.dockerfile)
+        if len(self.repo.services) == 1:
+            mine.update(d.path for d in all_files)
+        return [d for d in all_files if d.path in mine]
+
+
+def parent_dir(path: str) -> str:
+    parent = str(PurePosixPath(path).parent)
+    return "" if parent == "." else parent

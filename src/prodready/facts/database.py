@@ -1,0 +1,141 @@
+"""Databases and migrations: which drivers/ORMs a service uses, which migration tools it has.
+
+A migration tool is "wired" when its configuration or dependency is present, and "has files"
+when versioned migration files exist. Each signal keeps the file and line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from prodready.facts.files import FileEntry
+from prodready.facts.services import Service
+
+SQL_DRIVERS: dict[str, tuple[str, ...]] = {
+    "python": ("sqlalchemy", "psycopg2", "psycopg2-binary", "psycopg", "asyncpg", "pymysql",
+               "mysqlclient", "aiomysql", "aiosqlite", "sqlmodel", "tortoise-orm", "peewee",
+               "databases", "alembic", "pony", "ormar"),
+    "node": ("pg", "mysql", "mysql2", "sqlite3", "better-sqlite3", "typeorm", "sequelize", "knex",
+             "prisma", "@prisma/client", "@mikro-orm/core", "drizzle-orm", "objection", "kysely",
+             "tedious", "mssql", "oracledb", "postgres"),
+    "go": ("github.com/lib/pq", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v4",
+           "github.com/go-sql-driver/mysql", "gorm.io/gorm", "github.com/mattn/go-sqlite3",
+           "entgo.io/ent", "github.com/jmoiron/sqlx", "github.com/uptrace/bun", "modernc.org/sqlite"),
+    "java": ("org.springframework.boot:spring-boot-starter-data-jpa",
+             "org.springframework.boot:spring-boot-starter-jdbc",
+             "org.springframework.boot:spring-boot-starter-data-r2dbc", "org.postgresql:postgresql",
+             "com.mysql:mysql-connector-j", "mysql:mysql-connector-java", "org.hibernate:hibernate-core",
+             "org.hibernate.orm:hibernate-core", "org.mariadb.jdbc:mariadb-java-client",
+             "com.h2database:h2", "org.jooq:jooq", "org.mybatis.spring.boot:mybatis-spring-boot-starter"),
+}
+DOCUMENT_STORES = ("pymongo", "motor", "mongoengine", "beanie", "mongoose", "mongodb",
+                   "go.mongodb.org/mongo-driver", "org.springframework.boot:spring-boot-starter-data-mongodb")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One piece of evidence about a database or a migration tool."""
+
+    tool: str
+    path: str
+    line: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class MigrationTool:
+    tool: str
+    wired: tuple[Signal, ...]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DatabaseFacts:
+    drivers: tuple[Signal, ...]
+    document_stores: tuple[Signal, ...]
+    tools: tuple[MigrationTool, ...]
+    auto_migrate: tuple[Signal, ...]  # schema created at start-up (GORM AutoMigrate, ddl-auto)
+
+    @property
+    def uses_sql(self) -> bool:
+        return bool(self.drivers)
+
+
+# (tool, dependency names, config file names, regex a migration file path must match,
+#  regex its content must match or None)
+_TOOLS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str | None], ...] = (
+    ("alembic", ("alembic", "flask-migrate"), ("alembic.ini",), r"(^|/)(alembic|migrations)/versions/[^/]+\.py$", r"\brevision\s*="),
+    ("django", ("django",), (), r"(^|/)migrations/\d{4}_[^/]+\.py$", r"\bmigrations\.Migration\b|class Migration\b"),
+    ("flyway", ("org.flywaydb:flyway-core", "org.flywaydb:flyway-database-postgresql", "org.flywaydb:flyway-mysql"), ("flyway.conf", "flyway.toml"), r"(^|/)V\d+[\d_.]*__[^/]+\.sql$", None),
+    ("liquibase", ("org.liquibase:liquibase-core",), (), r"(^|/)(db/)?changelog/[^/]+\.(xml|ya?ml|sql|json)$|db\.changelog[^/]*\.(xml|ya?ml|sql|json)$", r"(?i)databaseChangeLog|changeSet|--\s*changeset"),
+    ("prisma", ("prisma", "@prisma/client"), ("schema.prisma",), r"(^|/)prisma/migrations/[^/]+/migration\.sql$", None),
+    ("typeorm", ("typeorm",), (), r"(^|/)migrations?/[^/]+\.(ts|js)$", r"MigrationInterface|queryRunner"),
+    ("knex", ("knex",), ("knexfile.js", "knexfile.ts"), r"(^|/)migrations/[^/]+\.(js|ts|cjs|mjs)$", r"exports\.up\b|export (async )?function up\b|export const up\b"),
+    ("sequelize", ("sequelize", "sequelize-cli"), (".sequelizerc",), r"(^|/)migrations/[^/]+\.(js|ts|cjs)$", r"queryInterface"),
+    ("golang-migrate", ("github.com/golang-migrate/migrate/v4", "github.com/golang-migrate/migrate"), (), r"[^/]+\.up\.sql$", None),
+    ("goose", ("github.com/pressly/goose/v3", "github.com/pressly/goose"), (), r"[^/]+\.(sql|go)$", r"\+goose Up|goose\.AddMigration"),
+    ("atlas", ("ariga.io/atlas",), ("atlas.hcl",), r"(^|/)migrations/[^/]+\.sql$|atlas\.sum$", None),
+    ("sql-files", (), (), r"(^|/)(migrations?|db/migrate)/[^/]*\d[^/]*\.sql$", None),
+)
+_AUTO_MIGRATE = re.compile(r"\.AutoMigrate\(|ddl-auto\s*[:=]\s*(update|create)|synchronize\s*:\s*true|Base\.metadata\.create_all\(")
+
+
+def database_facts(service: Service, files: list[FileEntry], read_text) -> DatabaseFacts:
+    """What `service` (whose production and migration files are `files`) does with databases."""
+    sql_names = SQL_DRIVERS.get(service.stack, ())
+    drivers, documents = [], []
+    for dep in service.dependencies:
+        if dep.dev:
+            continue
+        if dep.name in sql_names:
+            drivers.append(Signal(dep.name, dep.path, dep.line, f"depends on {dep.name}"))
+        elif dep.name in DOCUMENT_STORES:
+            documents.append(Signal(dep.name, dep.path, dep.line, f"depends on {dep.name}"))
+    if service.stack == "python" and service.depends_on("django") and _django_models(files, read_text):
+        dep = service.depends_on("django")
+        drivers.append(Signal("django", dep.path, dep.line, "Django models (models.Model) use the ORM"))
+    if service.stack == "go" and not drivers:
+        for entry in files:
+            if entry.suffix == ".go" and '"database/sql"' in (read_text(entry.path) or ""):
+                drivers.append(Signal("database/sql", entry.path, None, "imports database/sql"))
+                break
+
+    names = {d.name: d for d in service.dependencies}
+    tools = []
+    for tool, deps, configs, path_pattern, content_pattern in _TOOLS:
+        wired = [Signal(tool, names[d].path, names[d].line, f"depends on {d}") for d in deps if d in names]
+        wired += [Signal(tool, f.path, None, f"{f.name} configures {tool}") for f in files if f.name in configs]
+        path_re = re.compile(path_pattern)
+        content_re = re.compile(content_pattern) if content_pattern else None
+        migration_files = []
+        for entry in files:
+            if entry.role == "example" or not path_re.search(entry.path):
+                continue
+            if content_re and not content_re.search(read_text(entry.path) or ""):
+                continue
+            migration_files.append(entry.path)
+        if tool == "sql-files" and not migration_files:
+            continue
+        if tool == "django" and not migration_files and not _django_models(files, read_text):
+            continue
+        if wired or migration_files:
+            tools.append(MigrationTool(tool, tuple(wired), tuple(sorted(migration_files))))
+
+    auto = []
+    for entry in files:
+        if entry.suffix in (".go", ".py", ".properties", ".yml", ".yaml", ".ts", ".js") and entry.is_production:
+            text = read_text(entry.path) or ""
+            match = _AUTO_MIGRATE.search(text)
+            if match:
+                line = text.count("\n", 0, match.start()) + 1
+                auto.append(Signal("auto-migrate", entry.path, line, match.group(0)))
+    return DatabaseFacts(tuple(drivers), tuple(documents), tuple(tools), tuple(auto))
+
+
+def _django_models(files: list[FileEntry], read_text) -> bool:
+    return any(
+        PurePosixPath(f.path).name == "models.py" and "models.Model" in (read_text(f.path) or "")
+        for f in files if f.is_production
+    )

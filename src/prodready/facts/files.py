@@ -1,0 +1,264 @@
+"""The file index: which files are first-party, what role they play, and their text.
+
+This is the only module that touches the audited tree's file system. Rules it keeps:
+- the list of files comes from git (tracked + untracked-but-not-ignored) when the root is a
+  work tree, otherwise from a walk that honours every .gitignore on the way (pathspec);
+- symlinks are never followed (a link could point out of the root) and are noted;
+- vendored and generated trees are left out of first-party code;
+- each file is read at most once, at most `max_file_bytes`, and binary files are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+VENDORED_DIRS = frozenset(
+    {
+        "vendor", "node_modules", "third_party", "third-party", "dist", "build", ".venv",
+        "venv", "env", ".git", "__pycache__", ".tox", ".nox", ".mypy_cache", ".pytest_cache",
+        ".ruff_cache", "bower_components", "jspm_packages", ".next", ".nuxt", "site-packages",
+        ".gradle", ".idea", ".vscode", "coverage_html", "htmlcov", ".terraform",
+    }
+)
+GENERATED_FILE = re.compile(r"(\.min\.(js|css|mjs)|[.-]bundle\.js|\.pb\.go|_pb2\.py|\.map)$", re.I)
+TEST_DIRS = frozenset(
+    {"test", "tests", "__tests__", "__test__", "spec", "specs", "testdata", "testing",
+     "fixtures", "__fixtures__", "__mocks__", "e2e", "integration_tests", "it"}
+)
+EXAMPLE_DIRS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
+TEST_FILE = re.compile(
+    r"(^test_.*\.py$|_test\.py$|^conftest\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
+    r"|(Test|Tests|IT)\.(java|kt)$)"
+)
+
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One first-party file: posix path relative to the root, its size and its role."""
+
+    path: str
+    size: int
+    role: str  # "source" | "test" | "example"
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.path).name
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self.path).suffix.lower()
+
+    @property
+    def is_production(self) -> bool:
+        return self.role == "source"
+
+
+def classify_role(path: str) -> str:
+    """Tests, fixtures and examples are not production evidence; tell them apart by path."""
+    parts = PurePosixPath(path).parts
+    dirs = [p.lower() for p in parts[:-1]]
+    if any(d in TEST_DIRS for d in dirs) or TEST_FILE.search(parts[-1]):
+        return "test"
+    if "src" in dirs and "test" in dirs:  # Maven/Gradle src/test/java
+        return "test"
+    if any(d in EXAMPLE_DIRS for d in dirs):
+        return "example"
+    return "source"
+
+
+def excluded_reason(path: str) -> str | None:
+    """Why a path is not first-party code (vendored or generated), or None."""
+    parts = PurePosixPath(path).parts
+    for part in parts[:-1]:
+        if part in VENDORED_DIRS:
+            return f"vendored or generated directory {part}/"
+    if GENERATED_FILE.search(parts[-1]):
+        return "minified, bundled or generated file"
+    return None
+
+
+class FileIndex:
+    """First-party files under `root`, with bounded, cached, symlink-safe reads."""
+
+    def __init__(self, root: Path, paths: list[str], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES):
+        self.root = root
+        self.max_file_bytes = max_file_bytes
+        self.notes: list[str] = []
+        self.excluded: dict[str, int] = {}
+        self._text: dict[str, str | None] = {}
+        entries: list[FileEntry] = []
+        for rel in sorted(set(paths)):
+            reason = excluded_reason(rel)
+            if reason:
+                self.excluded[reason] = self.excluded.get(reason, 0) + 1
+                continue
+            full = root / rel
+            try:
+                info = os.lstat(full)
+            except OSError:
+                continue  # tracked but deleted in the work tree
+            if stat.S_ISLNK(info.st_mode):
+                self.notes.append(f"{rel}: symlink not followed")
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            entries.append(FileEntry(rel, info.st_size, classify_role(rel)))
+        self.entries: tuple[FileEntry, ...] = tuple(entries)
+        self._by_path = {e.path: e for e in entries}
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, path: str) -> FileEntry | None:
+        return self._by_path.get(path)
+
+    def exists(self, path: str) -> bool:
+        return path in self._by_path
+
+    def named(self, *names: str) -> list[FileEntry]:
+        wanted = set(names)
+        return [e for e in self.entries if e.name in wanted]
+
+    def with_suffix(self, *suffixes: str) -> list[FileEntry]:
+        wanted = set(suffixes)
+        return [e for e in self.entries if e.suffix in wanted]
+
+    def text(self, path: str) -> str | None:
+        """The file's text (UTF-8, undecodable bytes replaced), or None if skipped."""
+        if path in self._text:
+            return self._text[path]
+        entry = self._by_path.get(path)
+        content = self._read(entry) if entry else None
+        self._text[path] = content
+        return content
+
+    def lines(self, path: str) -> list[str]:
+        text = self.text(path)
+        return text.splitlines() if text else []
+
+    def read_bytes(self, path: str) -> bytes | None:
+        """The file's bytes (bounded, symlink-safe, not cached), or None if skipped."""
+        entry = self._by_path.get(path)
+        return self._read_bytes(entry) if entry else None
+
+    def _read_bytes(self, entry: FileEntry) -> bytes | None:
+        if entry.size > self.max_file_bytes:
+            self.notes.append(
+                f"{entry.path}: skipped, {entry.size} bytes is over the "
+                f"{self.max_file_bytes}-byte limit"
+            )
+            return None
+        try:
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(self.root / entry.path, flags)
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None
+                data = handle.read(self.max_file_bytes + 1)
+        except OSError as exc:
+            self.notes.append(f"{entry.path}: could not read ({exc.strerror or exc})")
+            return None
+        if len(data) > self.max_file_bytes:
+            self.notes.append(f"{entry.path}: skipped, grew past the size limit while reading")
+            return None
+        return data
+
+    def _read(self, entry: FileEntry) -> str | None:
+        data = self._read_bytes(entry)
+        if data is None:
+            return None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16", errors="replace")
+        if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+            return None
+        return data.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def list_files(root: Path) -> tuple[list[str], bool, list[str]]:
+    """Candidate paths under root: (paths, from_git, notes)."""
+    notes: list[str] = []
+    if (root / ".git").exists():
+        try:
+            return _git_files(root), True, notes
+        except Exception as exc:  # noqa: BLE001 - a broken repo falls back to a walk
+            notes.append(f"git could not list files ({_first_line(exc)}); walked the tree instead")
+    return _walk_files(root), False, notes
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1][:200] if text else type(exc).__name__
+
+
+# Git options that stop a hostile repository's own config from running programs:
+# fsmonitor hooks run on index refresh, and safe.directory only matters for ownership checks.
+SAFE_GIT_OPTIONS = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "safe.directory=*",
+    "-c", "core.untrackedCache=false",
+)
+
+
+def _git_files(root: Path) -> list[str]:
+    import git  # heavy import, only when the target is a git repo
+
+    out = git.Git(str(root)).execute(
+        ["git", *SAFE_GIT_OPTIONS, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        env={"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"},
+    )
+    paths = [p for p in str(out).split("\0") if p]
+    return [p for p in paths if "/.git/" not in f"/{p}"]
+
+
+def _walk_files(root: Path) -> list[str]:
+    import pathspec
+
+    found: list[str] = []
+    specs: list[tuple[str, pathspec.PathSpec]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+        specs = [(base, spec) for base, spec in specs if rel_dir.startswith(base)]
+        if ".gitignore" in filenames:
+            try:
+                with open(os.path.join(dirpath, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+                    lines = fh.read(256 * 1024).splitlines()
+                base = f"{rel_dir}/" if rel_dir else ""
+                specs.append((base, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+            except OSError:
+                pass
+
+        def ignored(rel: str, is_dir: bool) -> bool:
+            for base, spec in specs:
+                if rel.startswith(base):
+                    sub = rel[len(base):] + ("/" if is_dir else "")
+                    if spec.match_file(sub):
+                        return True
+            return False
+
+        kept = []
+        for d in sorted(dirnames):
+            rel = f"{rel_dir}/{d}" if rel_dir else d
+            if d == ".git" or ignored(rel, True):
+                continue
+            if os.path.islink(os.path.join(dirpath, d)):
+                found.append(rel)  # listed so the index notes it; never descended
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not ignored(rel, False):
+                found.append(rel)
+    return found

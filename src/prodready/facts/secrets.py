@@ -1,0 +1,165 @@
+"""Hard-coded credentials: well-known token formats, generic assignments, fallbacks.
+
+Each detector has literal keywords; a line is only handed to a detector's regex when one of
+its keywords is on it (Python's `re` cannot use literal prefixes across an alternation, so a
+prefilter is what keeps the scan near the speed of reading). Findings keep a masked value and
+a hash, never the secret.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from prodready.redact import clean, fingerprint, mask, redact_value
+
+SECRET_NAME = r"(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?)"
+_PLACEHOLDER = re.compile(
+    r"(?ix)^(?:|changeme|change[_-]?me|change[_-]?this|example|sample|dummy|test|testing|fake|mock|"
+    r"secret|password|passwd|token|todo|tbd|none|null|nil|undefined|redacted|xxx+|\*+|\.+|-+|"
+    r"your[_-].*|.*[_-]here|replace[_-]?me|placeholder|<[^>]*>|\$\{[^}]*\}|\$[A-Z_]+|\{\{.*\}\}|"
+    r"%\(.*\)s|.*example.*|.*changeme.*|.*dummy.*|.*placeholder.*|.*xxxx.*|(.)\1{5,})$"
+)
+PUBLIC_EXAMPLES = frozenset(
+    {"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"}
+)
+
+
+@dataclass(frozen=True)
+class Detector:
+    id: str
+    title: str
+    keywords: tuple[str, ...]  # lower-case literals; one must be on the line
+    pattern: re.Pattern[str]
+    group: int = 0  # which regex group is the secret
+    generic: bool = False  # generic detectors skip placeholders and need some entropy
+
+
+def _d(id: str, title: str, keywords: tuple[str, ...], pattern: str, group: int = 0, generic: bool = False, flags: int = 0) -> Detector:
+    return Detector(id, title, keywords, re.compile(pattern, flags), group, generic)
+
+
+DETECTORS: tuple[Detector, ...] = (
+    _d("aws-access-key-id", "AWS access key id", ("akia", "asia"), r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1),
+    _d("aws-secret-access-key", "AWS secret access key", ("aws", "secret_access"),
+       r"(?i)aws.{0,20}secret.{0,20}?[\"'=:\s]+([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", 1),
+    _d("private-key", "private key block", ("private key",),
+       r"-----BEGIN ((?:RSA|EC|DSA|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----"),
+    _d("gcp-service-account", "GCP service-account key", ("private_key_id",),
+       r"\"private_key_id\"\s*:\s*\"([0-9a-f]{40})\"", 1),
+    _d("github-token", "GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+       r"\b((?:gh[pousr]_[A-Za-z0-9]{36})|(?:github_pat_[A-Za-z0-9_]{60,90}))\b", 1),
+    _d("gitlab-token", "GitLab token", ("glpat-",), r"\b(glpat-[A-Za-z0-9_\-]{20,})", 1),
+    _d("slack-token", "Slack token", ("xox",), r"\b(xox[abposr]-[A-Za-z0-9-]{10,})", 1),
+    _d("slack-webhook", "Slack webhook URL", ("hooks.slack.com",),
+       r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)", 1),
+    _d("stripe-live-key", "Stripe live key", ("sk_live_", "rk_live_"), r"\b((?:sk|rk)_live_[0-9a-zA-Z]{20,})", 1),
+    _d("jwt", "JSON Web Token", ("eyj",), r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})", 1),
+    _d("url-credentials", "credentials in a connection URL", ("://",),
+       r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@\"'`]{1,64}:([^\s:/@\"'`]{3,128})@[^\s\"'`]+", 1, True),
+    _d("env-fallback", "hard-coded fallback for a secret variable", ("process.env", "environ", "getenv", "env("),
+       r"(?i)(?:process\.env\.\w*" + SECRET_NAME + r"\w*\s*(?:\|\||\?\?)\s*|"
+       r"(?:os\.environ\.get|os\.getenv|environ\.get|getenv|env)\(\s*[\"']\w*" + SECRET_NAME + r"\w*[\"']\s*,\s*(?:default\s*=\s*)?)"
+       r"[\"'`]([^\"'`]{4,})[\"'`]", 1, True),
+    _d("go-getenv-default", "hard-coded fallback for a secret variable", ("env",),
+       r"(?i)\b\w*env\w*\(\s*\"\w*" + SECRET_NAME + r"\w*\"\s*,\s*\"([^\"]{4,})\"\s*\)", 1, True),
+    _d("spring-default", "hard-coded fallback for a secret property", ("${",),
+       r"(?i)\$\{\w*" + SECRET_NAME + r"\w*:([^}\s]{4,})\}", 1, True),
+    _d("framework-secret-key", "framework SECRET_KEY set in code", ("secret_key",),
+       r"(?i)(?:\bSECRET_KEY\s*=|\bsecret_key\s*=|\[[\"']SECRET_KEY[\"']\]\s*=)\s*[rbu]?[\"']([^\"']{6,})[\"']", 1, True),
+    _d("generic-assignment", "hard-coded secret in an assignment", ("pass", "pwd", "secret", "token", "key", "credential"),
+       r"(?i)[\"']?\b[\w.-]*" + SECRET_NAME + r"[\"']?\s*(?::=|=>|[:=])\s*[rbu]?[\"'`]([^\"'`\s]{6,})[\"'`]", 1, True),
+)
+_GENERIC_IDS = {"generic-assignment", "framework-secret-key"}
+_CONFIG_KEYVALUE = _d("config-value", "secret in a config value", ("pass", "pwd", "secret", "token", "key"),
+                      r"(?i)^\s*(?:export\s+)?[\w.-]*" + SECRET_NAME + r"[\w.-]*\s*[=:]\s*[\"']?([^\"'\s#]{6,})", 1, True)
+CONFIG_SUFFIXES = {".env", ".properties", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml"}
+
+
+@dataclass(frozen=True)
+class SecretFinding:
+    """A hard-coded secret. Holds its mask and hash only; the value itself is gone."""
+
+    detector: str
+    title: str
+    path: str
+    line: int
+    masked: str
+    snippet: str  # the line, with the secret masked
+    fingerprint: str
+    in_test_code: bool
+
+
+def is_placeholder(value: str) -> bool:
+    if value in PUBLIC_EXAMPLES or _PLACEHOLDER.match(value):
+        return True
+    if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", value) or re.fullmatch(r"\w+\(\)?", value) and len(value) < 12:
+        return True  # looks like an identifier or attribute path, not a literal secret
+    return len(set(value)) < 4
+
+
+def _looks_random(value: str) -> bool:
+    """Generic matches need a little entropy: at least two character classes and 8 chars."""
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
+    return len(value) >= 8 and classes >= 2 or len(value) >= 16
+
+
+def _is_config(path: str) -> bool:
+    name = PurePosixPath(path).name
+    return name.startswith(".env") or PurePosixPath(path).suffix.lower() in CONFIG_SUFFIXES
+
+
+def _candidates(line: str, lower: str, detectors) -> list[tuple[Detector, str]]:
+    found = []
+    for detector in detectors:
+        if not any(k in lower for k in detector.keywords):
+            continue
+        for match in detector.pattern.finditer(line):
+            value = match.group(detector.group)
+            if not value or "…[" in value:
+                continue  # empty, or already a mask made by redact.mask
+            if detector.generic and (is_placeholder(value) or not _looks_random(value)):
+                continue
+            if not detector.generic and value in PUBLIC_EXAMPLES:
+                continue
+            found.append((detector, value))
+    return found
+
+
+def find_secret_values(text: str) -> list[str]:
+    """Every value in `text` a detector would report; used by `redact.scrub`."""
+    values = []
+    for line in text.splitlines() or [text]:
+        lower = line.lower()
+        for detector, value in _candidates(line, lower, DETECTORS + (_CONFIG_KEYVALUE,)):
+            values.append(value)
+    return values
+
+
+def scan_text(path: str, text: str, in_test_code: bool) -> list[SecretFinding]:
+    """Secret findings in one file; one finding per value and line (the most specific)."""
+    detectors = DETECTORS + ((_CONFIG_KEYVALUE,) if _is_config(path) else ())
+    findings: list[SecretFinding] = []
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        if len(line) > 4096:
+            line = line[:4096]
+        lower = line.lower()
+        candidates = _candidates(line, lower, detectors)
+        if not candidates:
+            continue
+        masked_line = line
+        for _, value in sorted(candidates, key=lambda c: len(c[1]), reverse=True):
+            masked_line = redact_value(masked_line, value)
+        snippet = masked_line
+        seen: set[str] = set()
+        for detector, value in candidates:
+            if value in seen or any(value in s or s in value for s in seen):
+                continue
+            seen.add(value)
+            findings.append(
+                SecretFinding(detector.id, detector.title, path, number, mask(value),
+                              clean(snippet), fingerprint(value), in_test_code)
+            )
+    return findings

@@ -1,0 +1,204 @@
+"""Services in a repository: where each one lives, its stack, frameworks and kind.
+
+A service root is a directory with a manifest plus a backend framework or an entry point.
+A frontend-only package is not a backend service; a library (manifest, no framework, no
+entry point) is listed but only audited when nothing else is found. Every file belongs to the
+deepest service root that contains it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from prodready.facts.files import FileEntry
+from prodready.facts.manifests import Dependency, Manifest
+
+
+@dataclass(frozen=True)
+class Framework:
+    """How to recognise a framework: dependency names, or a line of code that uses it."""
+
+    id: str
+    stack: str
+    http: bool
+    dependencies: tuple[str, ...] = ()
+    code: str | None = None  # regex over production source of the stack
+
+
+FRAMEWORKS: tuple[Framework, ...] = (
+    Framework("fastapi", "python", True, ("fastapi",), r"^\s*(from fastapi\b|import fastapi\b)"),
+    Framework("django", "python", True, ("django",), r"^\s*(from django\b|import django\b)"),
+    Framework("drf", "python", True, ("djangorestframework",), r"^\s*from rest_framework\b"),
+    Framework("flask", "python", True, ("flask",), r"^\s*(from flask import|import flask\b)"),
+    Framework("express", "node", True, ("express",), None),
+    Framework("nestjs", "node", True, ("@nestjs/core",), None),
+    Framework("fastify", "node", True, ("fastify",), None),
+    Framework("gin", "go", True, ("github.com/gin-gonic/gin",), None),
+    Framework("echo", "go", True, ("github.com/labstack/echo/v4", "github.com/labstack/echo"), None),
+    Framework("chi", "go", True, ("github.com/go-chi/chi/v5", "github.com/go-chi/chi"), None),
+    Framework("fiber", "go", True, ("github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3"), None),
+    Framework("net/http", "go", True, (), r"\bhttp\.(ListenAndServe(TLS)?\(|Server\s*\{|NewServeMux\(\))"),
+    Framework(
+        "spring-boot", "java", True,
+        ("org.springframework.boot:spring-boot-starter-web",
+         "org.springframework.boot:spring-boot-starter-webflux"),
+        None,
+    ),
+)
+FRONTEND_DEPENDENCIES = frozenset(
+    {"react", "react-dom", "vue", "@angular/core", "svelte", "next", "nuxt", "preact",
+     "solid-js", "vite", "@sveltejs/kit", "gatsby"}
+)
+PYTHON_ENTRY_NAMES = frozenset(
+    {"main.py", "app.py", "manage.py", "wsgi.py", "asgi.py", "server.py", "run.py", "application.py"}
+)
+SOURCE_SUFFIX = {
+    "python": (".py",), "node": (".js", ".ts", ".mjs", ".cjs"), "go": (".go",),
+    "java": (".java", ".kt"),
+}
+_GO_MAIN = re.compile(r"^package main\b.*^func main\(\)", re.S | re.M)
+_JAVA_MAIN = re.compile(r"@SpringBootApplication|\bstatic\s+void\s+main\s*\(")
+_NODE_SERVER = re.compile(r"\b(createServer\(|\.listen\()")
+
+
+@dataclass(frozen=True)
+class Service:
+    """A detected (or configured) service; `path` is "" for the repository root."""
+
+    path: str
+    stack: str
+    kind: str  # api | worker | library | frontend
+    frameworks: tuple[str, ...]
+    manifests: tuple[str, ...]
+    entry_points: tuple[str, ...]
+    dependencies: tuple[Dependency, ...]
+
+    @property
+    def display(self) -> str:
+        return self.path or "."
+
+    @property
+    def deployable(self) -> bool:
+        return self.kind in ("api", "worker")
+
+    def depends_on(self, *names: str, dev: bool = False) -> Dependency | None:
+        """The first runtime dependency whose name matches (prefix with a trailing '*')."""
+        for dep in self.dependencies:
+            if dep.dev and not dev:
+                continue
+            for name in names:
+                if dep.name == name or (name.endswith("*") and dep.name.startswith(name[:-1])):
+                    return dep
+        return None
+
+
+def owner_of(path: str, roots: Iterable[str]) -> str | None:
+    """The deepest root that contains `path` ("" contains everything)."""
+    best: str | None = None
+    for root in roots:
+        if root == "" or path == root or path.startswith(root + "/"):
+            if best is None or len(root) > len(best):
+                best = root
+    return best
+
+
+def detect_services(
+    manifests: list[Manifest], files: list[FileEntry], read_text
+) -> tuple[list[Service], list[Service]]:
+    """(services to audit, other packages seen: libraries and frontends)."""
+    by_dir: dict[str, list[Manifest]] = {}
+    for manifest in manifests:
+        entry = next((f for f in files if f.path == manifest.path), None)
+        if entry is not None and not entry.is_production:
+            continue
+        by_dir.setdefault(manifest.directory, []).append(manifest)
+    for entry in files:
+        if entry.name == "manage.py" and entry.is_production:
+            parent = str(PurePosixPath(entry.path).parent)
+            by_dir.setdefault("" if parent == "." else parent, [])
+    roots = sorted(by_dir)
+    files_of: dict[str, list[FileEntry]] = {root: [] for root in roots}
+    for entry in files:
+        owner = owner_of(entry.path, roots)
+        if owner is not None and entry.is_production:
+            files_of[owner].append(entry)
+
+    candidates = [
+        _describe(root, by_dir[root], files_of[root], read_text) for root in roots
+    ]
+    audited = [c for c in candidates if c.deployable]
+    others = [c for c in candidates if not c.deployable]
+    if not audited:
+        root_lib = next((c for c in others if c.path == ""), None)
+        if root_lib is None:
+            stack = others[0].stack if len(others) == 1 else "unknown"
+            root_lib = Service("", stack, "library", (), (), (), ())
+        audited = [root_lib]
+        others = [c for c in others if c is not root_lib]
+    return audited, others
+
+
+def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
+    dependencies = tuple(dep for m in manifests for dep in m.dependencies)
+    stacks = [m.stack for m in manifests if m.stack != "unknown"]
+    stack = stacks[0] if stacks else ("python" if any(f.name == "manage.py" for f in files) else "unknown")
+    names = {dep.name for dep in dependencies if not dep.dev}
+    code_files = [f for f in files if f.suffix in SOURCE_SUFFIX.get(stack, ())]
+
+    frameworks: list[str] = []
+    for framework in FRAMEWORKS:
+        if framework.stack != stack:
+            continue
+        if names.intersection(framework.dependencies):
+            frameworks.append(framework.id)
+        elif framework.code and _any_match(framework.code, code_files, read_text):
+            frameworks.append(framework.id)
+    if stack == "java" and not frameworks and any(
+        n.startswith("org.springframework.boot:") for n in names
+    ) and _any_match(r"@(RestController|Controller)\b", code_files, read_text):
+        frameworks.append("spring-boot")
+
+    entry_points = _entry_points(stack, manifests, code_files, read_text)
+    if frameworks:
+        kind = "api"
+    elif stack == "node" and names & FRONTEND_DEPENDENCIES:
+        kind = "frontend"
+    elif stack == "node" and _any_match(_NODE_SERVER.pattern, code_files, read_text):
+        kind, frameworks = "api", ["node:http"]
+    elif entry_points:
+        kind = "worker"
+    else:
+        kind = "library"
+    return Service(
+        path=root,
+        stack=stack,
+        kind=kind,
+        frameworks=tuple(frameworks),
+        manifests=tuple(sorted(m.path for m in manifests)),
+        entry_points=tuple(entry_points),
+        dependencies=dependencies,
+    )
+
+
+def _any_match(pattern: str, files: list[FileEntry], read_text) -> bool:
+    regex = re.compile(pattern, re.M)
+    return any(regex.search(read_text(f.path) or "") for f in files)
+
+
+def _entry_points(stack: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> list[str]:
+    if stack == "python":
+        return sorted(f.path for f in files if f.name in PYTHON_ENTRY_NAMES)
+    if stack == "go":
+        return sorted(f.path for f in files if _GO_MAIN.search(read_text(f.path) or ""))
+    if stack == "java":
+        return sorted(f.path for f in files if _JAVA_MAIN.search(read_text(f.path) or ""))
+    if stack == "node":
+        for manifest in manifests:
+            data = manifest.data if isinstance(manifest.data, dict) else {}
+            scripts = data.get("scripts") if isinstance(data.get("scripts"), dict) else {}
+            if "start" in scripts:
+                return [manifest.path]
+    return []

@@ -1,0 +1,198 @@
+"""The vocabulary every layer shares: severities, statuses, evidence, check metadata, results.
+
+Everything here is a frozen dataclass so that reporters can never change a verdict after
+scoring, and so that the same inputs compare equal (determinism is tested byte for byte).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+
+class Severity(str, enum.Enum):
+    """How much a failing check puts production at risk; drives the score weight."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Status(str, enum.Enum):
+    """A check's verdict. Only pass/partial/fail are scored; the rest are shown with a reason."""
+
+    PASS = "pass"
+    PARTIAL = "partial"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+    @property
+    def scored(self) -> bool:
+        return self in (Status.PASS, Status.PARTIAL, Status.FAIL)
+
+
+CATEGORIES: Mapping[str, str] = {
+    "api": "API contract",
+    "sec": "Security",
+    "data": "Data",
+    "obs": "Observability",
+    "qa": "Tests and quality",
+    "ops": "Build and run",
+    "docs": "Documentation",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One place in the repo that supports a verdict. `snippet` is already redacted."""
+
+    path: str
+    line: int | None = None
+    snippet: str = ""
+    note: str = ""
+    severity: Severity | None = None
+    service: str | None = None
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class CheckMeta:
+    """Everything a reader needs to understand a check; `explain`, HTML and SARIF render it."""
+
+    id: str
+    title: str
+    category: str
+    severity: Severity
+    why: str
+    fix: str
+    fix_by_stack: Mapping[str, str] = field(default_factory=dict)
+    references: tuple[str, ...] = ()
+    # "service": run once per detected service; "repo": run once over the whole tree.
+    scope: str = "service"
+
+    def fix_for(self, frameworks: tuple[str, ...] | list[str], stack: str | None = None) -> str:
+        """The most specific remedy we know: framework first, then stack, then generic."""
+        for key in list(frameworks) + ([stack] if stack else []):
+            if key in self.fix_by_stack:
+                return self.fix_by_stack[key]
+        return self.fix
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check function returns: status, 0-10 score (None when unscored), evidence."""
+
+    status: Status
+    score: float | None
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+    @staticmethod
+    def passed(message: str, evidence: tuple[Evidence, ...] | list[Evidence] = ()) -> Outcome:
+        return Outcome(Status.PASS, 10.0, message, tuple(evidence))
+
+    @staticmethod
+    def failed(message: str, evidence: tuple[Evidence, ...] | list[Evidence] = ()) -> Outcome:
+        return Outcome(Status.FAIL, 0.0, message, tuple(evidence))
+
+    @staticmethod
+    def partial(
+        score: float, message: str, evidence: tuple[Evidence, ...] | list[Evidence] = ()
+    ) -> Outcome:
+        return Outcome(Status.PARTIAL, float(score), message, tuple(evidence))
+
+    @staticmethod
+    def not_applicable(message: str) -> Outcome:
+        return Outcome(Status.NOT_APPLICABLE, None, message, ())
+
+    @staticmethod
+    def error(message: str) -> Outcome:
+        return Outcome(Status.ERROR, None, message, ())
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: its metadata and the pure function of facts that decides it."""
+
+    meta: CheckMeta
+    run: Callable[..., Outcome]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A check's outcome for one scope (a service, or the whole repo), with its remedy."""
+
+    meta: CheckMeta
+    outcome: Outcome
+    remediation: str
+    service: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+    @property
+    def score(self) -> float | None:
+        return self.outcome.score
+
+
+@dataclass(frozen=True)
+class ServiceCard:
+    """One detected service and how it scored."""
+
+    path: str
+    stack: str
+    kind: str
+    frameworks: tuple[str, ...]
+    score: int | None
+    grade: str
+    level: str
+    results: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    id: str
+    title: str
+    score: int | None
+    counts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One fix on the way to the next maturity level, with the points it would gain."""
+
+    check_id: str
+    title: str
+    gain: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The frozen result of an audit; reporters only read it."""
+
+    tool_version: str
+    target_path: str
+    commit: str | None
+    score: int | None
+    grade: str
+    level: str
+    next_level: str | None
+    next_steps: tuple[NextStep, ...]
+    categories: tuple[CategoryScore, ...]
+    services: tuple[ServiceCard, ...]
+    results: tuple[CheckResult, ...]
+    notes: tuple[str, ...]
+    generated_at: str
+    duration_seconds: float

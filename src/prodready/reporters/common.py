@@ -1,0 +1,73 @@
+"""Helpers every reporter shares: ordering, labels, and the jinja2 environment."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from prodready.model import CheckResult, Status
+from prodready.scoring import WEIGHTS
+
+STATUS_LABEL = {
+    Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail",
+    Status.NOT_APPLICABLE: "n/a", Status.ERROR: "error",
+}
+STATUS_ICON = {
+    Status.PASS: "✅", Status.PARTIAL: "🟡", Status.FAIL: "❌",
+    Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️",
+}
+_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PARTIAL: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
+
+
+def ordered(results) -> list[CheckResult]:
+    """Worst first: failing before partial before passing, then by severity, then id."""
+    return sorted(results, key=lambda r: (_STATUS_ORDER[r.status], -WEIGHTS[r.meta.severity], r.id))
+
+
+def needs_attention(result: CheckResult) -> bool:
+    return result.status in (Status.FAIL, Status.PARTIAL, Status.ERROR)
+
+
+_MD_SPECIAL = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "*": "&#42;", "_": "&#95;",
+    "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;", "~": "&#126;", "#": "&#35;",
+    "!": "&#33;", "@": "&#64;", "\n": " ", "\r": " ",
+}
+_MD_RE = re.compile("|".join(re.escape(k) for k in _MD_SPECIAL))
+
+
+def md_text(value: object) -> str:
+    """Text from the repository made inert in GitHub Markdown: no tags, links, tables broken."""
+    text = _MD_RE.sub(lambda m: _MD_SPECIAL[m.group(0)], str(value))
+    return text.replace("://", "&#58;//").replace("www.", "www&#46;")
+
+
+@lru_cache(maxsize=2)
+def environment(autoescape: bool):
+    """The jinja2 environment over reports/templates (autoescape on for HTML)."""
+    import jinja2
+
+    from prodready.resources import templates_dir
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_text
+    env.filters["status"] = lambda s: STATUS_LABEL[s]
+    env.filters["icon"] = lambda s: STATUS_ICON[s]
+    env.filters["score10"] = lambda v: "-" if v is None else (f"{v:.1f}".rstrip("0").rstrip("."))
+    env.filters["score100"] = lambda v: "-" if v is None else str(v)
+    env.globals["needs_attention"] = needs_attention
+    env.tests["needs_attention"] = needs_attention
+    env.globals["ordered"] = ordered
+    return env
+
+
+def html_escape(value: object) -> str:
+    return html.escape(str(value), quote=True)

@@ -1,0 +1,76 @@
+"""The JSON report: the stable contract other tools build on (schema in schema/report.schema.json).
+
+Extend, never break: fields are only ever added. Keys are sorted so output is byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prodready.model import CheckResult, Evidence, Scorecard
+
+SCHEMA_VERSION = 1
+
+
+def _evidence(e: Evidence) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": e.path, "line": e.line, "snippet": e.snippet}
+    if e.note:
+        out["note"] = e.note
+    if e.severity:
+        out["severity"] = e.severity.value
+    if e.service:
+        out["service"] = e.service
+    return out
+
+
+def _check(result: CheckResult, full: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": result.id,
+        "status": result.status.value,
+        "score": result.score,
+        "message": result.outcome.message,
+        "evidence": [_evidence(e) for e in result.outcome.evidence],
+    }
+    if full:
+        out.update({
+            "title": result.meta.title,
+            "category": result.meta.category,
+            "severity": result.meta.severity.value,
+            "remediation": result.remediation,
+            "references": list(result.meta.references),
+        })
+    return out
+
+
+def to_dict(card: Scorecard) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "prodready", "version": card.tool_version},
+        "target": {"path": card.target_path, "commit": card.commit},
+        "generated_at": card.generated_at,
+        "duration_seconds": card.duration_seconds,
+        "score": card.score,
+        "grade": card.grade,
+        "level": card.level,
+        "next_level": card.next_level,
+        "next_steps": [
+            {"check": s.check_id, "title": s.title, "gain": s.gain, "reason": s.reason} for s in card.next_steps
+        ],
+        "categories": [
+            {"id": c.id, "title": c.title, "score": c.score, "counts": dict(sorted(c.counts.items()))}
+            for c in card.categories
+        ],
+        "services": [
+            {"path": s.path, "stack": s.stack, "kind": s.kind, "frameworks": list(s.frameworks),
+             "score": s.score, "grade": s.grade, "level": s.level,
+             "checks": [_check(r, full=False) for r in s.results]}
+            for s in card.services
+        ],
+        "checks": [_check(r) for r in card.results],
+        "notes": list(card.notes),
+    }
+
+
+def render(card: Scorecard, **_options: Any) -> str:
+    return json.dumps(to_dict(card), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
