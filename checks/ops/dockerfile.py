@@ -8,6 +8,7 @@ from prodready.facts import CheckContext, evidence
 from prodready.facts.containers import Dockerfile, Stage, env_pairs
 from prodready.facts.secrets import SECRET_NAME
 from prodready.model import Evidence, Outcome, Severity, Status
+from prodready.redact import redact_value
 from prodready.registry import check
 
 RULES = ("multi-stage", "non-root", "pinned-base", "healthcheck", "dockerignore", "no-secrets", "no-remote-add")
@@ -130,10 +131,11 @@ def judge(ctx: CheckContext, df: Dockerfile) -> tuple[set[str], list[Evidence]]:
     secret_lines = []
     for stage_instr in list(df.global_args) + [i for s in df.stages for i in s.instructions]:
         if stage_instr.keyword in ("ENV", "ARG"):
-            for key, _value in env_pairs(stage_instr):
+            for key, value in env_pairs(stage_instr):
                 if _SECRET_KEY.search(key) and not key.upper().endswith(("_FILE", "_PATH", "_URL_FILE")):
                     secret_lines.append(stage_instr)
-                    bad("no-secrets", stage_instr.line, stage_instr.text, f"{stage_instr.keyword} {key}: secrets in ENV/ARG are stored in the image history", Severity.CRITICAL)
+                    shown = redact_value(stage_instr.text, value) if value else stage_instr.text
+                    bad("no-secrets", stage_instr.line, shown, f"{stage_instr.keyword} {key}: secrets in ENV/ARG are stored in the image history", Severity.CRITICAL)
                     break
     if not secret_lines:
         held.add("no-secrets")

@@ -64,6 +64,11 @@ def classify_role(path: str) -> str:
     """Tests, fixtures and examples are not production evidence; tell them apart by path."""
     parts = PurePosixPath(path).parts
     dirs = [p.lower() for p in parts[:-1]]
+    for index in range(len(dirs) - 1):
+        # JVM source roots: what follows src/main/java is a package name (com/example), not a folder role
+        if dirs[index] in ("main", "test") and dirs[index + 1] in ("java", "kotlin", "scala"):
+            dirs = dirs[: index + 2]
+            break
     if any(d in TEST_DIRS for d in dirs) or TEST_FILE.search(parts[-1]):
         return "test"
     if "src" in dirs and "test" in dirs:  # Maven/Gradle src/test/java

@@ -75,15 +75,16 @@ def _line_for(text: str, pointer: tuple[Any, ...]) -> int | None:
     line = node.start_mark.line + 1 if node else None
     for key in pointer:
         if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if getattr(k, "value", None) == str(key)), None)
-            if match is None:
+            pair = next(((k, v) for k, v in node.value if getattr(k, "value", None) == str(key)), None)
+            if pair is None:
                 break
-            node = match
+            line = pair[0].start_mark.line + 1  # the key's line: where a reader looks
+            node = pair[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             node = node.value[key]
+            line = node.start_mark.line + 1
         else:
             break
-        line = node.start_mark.line + 1
     return line
 
 

@@ -73,7 +73,7 @@ DETECTORS: tuple[Detector, ...] = (
 )
 _GENERIC_IDS = {"generic-assignment", "framework-secret-key"}
 _CONFIG_KEYVALUE = _d("config-value", "secret in a config value", ("pass", "pwd", "secret", "token", "key"),
-                      r"(?i)^\s*(?:export\s+)?[\w.-]*" + SECRET_NAME + r"[\w.-]*\s*[=:]\s*[\"']?([^\"'\s#]{6,})", 1, True)
+                      r"(?i)^\s*(?:(?:export|env|arg|set)\s+)?[\w.-]*" + SECRET_NAME + r"[\w.-]*\s*[=:]\s*[\"']?([^\"'\s#]{6,})", 1, True)
 CONFIG_SUFFIXES = {".env", ".properties", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml"}
 
 

@@ -1,0 +1,101 @@
+"""sec.secrets on real little repos: each detector, placeholders, test code, redaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from prodready.model import Severity, Status
+from prodready.testing import run_check
+
+# (file, content, secret value that must be found and never shown). Values are built at run
+# time so this test file itself does not look like it holds credentials.
+AWS_ID = "AKIA" + "Q2XW7RZ4T5Y6U8I9"
+GH = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+CASES = {
+    "aws-access-key-id": ("app/config.py", f'AWS_KEY_ID = "{AWS_ID}"\n', AWS_ID),
+    "aws-secret-access-key": ("deploy/aws.ini", "[default]\naws_secret_access_key = " + "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "1234567890\n", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY1234567890"),
+    "private-key": ("certs/key.pem", "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n", "-----BEGIN RSA PRIVATE KEY-----"),
+    "gcp-service-account": ("sa.json", '{"type": "service_account", "private_key_id": "' + "0123456789abcdef" * 2 + '01234567"}\n', "0123456789abcdef0123456789abcdef01234567"),
+    "github-token": ("scripts/release.sh", f"export GH_TOKEN={GH}\n", GH),
+    "gitlab-token": ("ci.env", "GITLAB=glpat-" + "x1Y2z3A4b5C6d7E8f9G0\n", "glpat-x1Y2z3A4b5C6d7E8f9G0"),
+    "slack-token": ("notify.js", "const slack = 'xoxb-" + "123456789012-abcdefABCDEF';\n", "xoxb-123456789012-abcdefABCDEF"),
+    "slack-webhook": ("notify.py", 'URL = "https://hooks.slack.com/services/' + 'T0000AAAA/B1111BBBB/abcdefghijklmnop"\n', "https://hooks.slack.com/services/T0000AAAA/B1111BBBB/abcdefghijklmnop"),
+    "stripe-live-key": ("billing.ts", "const stripe = new Stripe('sk_" + "live_51HxAbCdEfGhIjKlMnOpQrStUv');\n", "sk_live_51HxAbCdEfGhIjKlMnOpQrStUv"),
+    "jwt": ("client.go", 'const token = "eyJhbGciOiJIUzI1NiJ9.' + 'eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"\n', "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
+    "url-credentials": ("config/app.yml", "database:\n  url: postgres://app:" + "Kx9mQ2vL7pR4@db.internal:5432/app\n", "Kx9mQ2vL7pR4"),
+    "env-fallback-node": ("src/db.js", "const pass = process.env.DB_PASSWORD || 'Tr0ub4dor" + "Horse';\n", "Tr0ub4dorHorse"),
+    "env-fallback-python": ("svc/settings.py", 'KEY = os.environ.get("API_KEY", "a8f5f167f4' + '4f4964e6c998dee827110c")\n', "a8f5f167f44f4964e6c998dee827110c"),
+    "env-fallback-getenv": ("svc/conf.py", 'TOKEN = os.getenv("AUTH_TOKEN", "Zq8#' + 'pL2!vX9m")\n', "Zq8#pL2!vX9m"),
+    "go-getenv-default": ("internal/config.go", 'secret := getEnv("JWT_SECRET", "s3cr3t-' + 'Sign1ng-Key")\n', "s3cr3t-Sign1ng-Key"),
+    "spring-default": ("src/main/resources/application.properties", "spring.datasource.password=${DB_PASSWORD:" + "Pr0dPassw0rd}\n", "Pr0dPassw0rd"),
+    "django-secret-key": ("proj/settings.py", "SECRET_KEY = 'django-insecure-" + "8k#2h@x!q9z$w1m'\n", "django-insecure-8k#2h@x!q9z$w1m"),
+    "flask-secret-key": ("app.py", "app.config['SECRET_KEY'] = 'f3a9c1" + "e7b2d84'\n", "f3a9c1e7b2d84"),
+    "generic-assignment": ("settings.yaml", "smtp:\n  password: \"M4il" + "S3rv3r!pw\"\n", "M4ilS3rv3r!pw"),
+    "committed-env": (".env", "DATABASE_PASSWORD=n0t-a-pl4ce" + "holder-9\nDEBUG=false\n", "n0t-a-pl4ceholder-9"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_detector_finds_and_redacts(make_repo, case):
+    path, content, secret = CASES[case]
+    run = run_check(make_repo({path: content}, base="flask"), "sec.secrets")
+    assert run.status is Status.FAIL, run.message
+    found = [e for e in run.repo.outcome.evidence if e.path == path]
+    assert found, run.locations()
+    line = content[: content.index(secret.splitlines()[0])].count("\n") + 1
+    assert found[0].line == line
+    for e in run.repo.outcome.evidence:
+        assert secret not in e.snippet and secret not in e.note
+        assert "chars]" in e.note  # the masked form: a few characters and the length
+    assert secret not in run.message
+
+
+@pytest.mark.parametrize("value", [
+    "changeme", "your-api-key-here", "xxxxxxxxxxxx", "<password>", "${DB_PASSWORD}", "example-secret",
+    "AKIAIOSFODNN7EXAMPLE", "{{ .Values.password }}", "********",
+])
+def test_placeholders_are_not_findings(make_repo, value):
+    root = make_repo({"config.yaml": f'password: "{value}"\napi_key: "{value}"\n'}, base="flask")
+    run = run_check(root, "sec.secrets")
+    assert run.status is Status.PASS, run.locations()
+
+
+def test_values_read_from_the_environment_are_not_findings(make_repo):
+    code = ('import os\nPASSWORD = os.environ["DB_PASSWORD"]\nTOKEN = os.getenv("TOKEN")\n'
+            'api_key = settings.API_KEY\nSECRET_KEY = os.environ.get("SECRET_KEY")\n'
+            'PORT = os.environ.get("PORT", "8000")\n')
+    run = run_check(make_repo({"app/settings.py": code}, base="flask"), "sec.secrets")
+    assert run.status is Status.PASS
+    assert run.repo.outcome.evidence == ()
+
+
+def test_secrets_in_test_code_are_low_severity_and_do_not_fail(make_repo):
+    root = make_repo({"tests/test_login.py": 'PASSWORD = "Sup3r-s3cret-for-tests"\n',
+                      "tests/fixtures/key.pem": "-----BEGIN EC PRIVATE KEY-----\nabc\n"}, base="flask")
+    run = run_check(root, "sec.secrets")
+    assert run.status is Status.PASS
+    assert sorted(run.locations()) == ["tests/fixtures/key.pem:1", "tests/test_login.py:1"]
+    assert {e.severity for e in run.repo.outcome.evidence} == {Severity.LOW}
+
+
+def test_commented_out_is_still_a_secret_and_vendored_code_is_not_scanned(make_repo):
+    root = make_repo({"app.py": "# old_token = 'ghp_" + "0123456789abcdefghijABCDEFGHIJ012345'\n",
+                      "node_modules/pkg/index.js": "const k = 'sk_live_" + "0123456789abcdefghijklmn';\n"}, base="flask")
+    run = run_check(root, "sec.secrets")
+    assert run.locations() == ["app.py:1"]
+
+
+def test_ignored_files_are_not_scanned(make_repo):
+    root = make_repo({".gitignore": ".env\n", ".env": "DB_PASSWORD=R3al-l00king-pw\n"}, base="flask")
+    run = run_check(root, "sec.secrets")
+    assert run.status is Status.PASS
+
+
+def test_lockfiles_are_not_scanned(make_repo):
+    root = make_repo({"package-lock.json": '{"integrity": "sha512-' + "A" * 40 + '", "token": "abcdefgh12345"}\n'}, base="express")
+    assert run_check(root, "sec.secrets").status is Status.PASS
+
+
+def test_not_a_git_repo_is_scanned_by_walking(make_repo):
+    root = make_repo({"app.py": f'KEY = "{AWS_ID}"\n', "build/out.py": f'KEY = "{AWS_ID}"\n'}, git=False, base="flask")
+    assert run_check(root, "sec.secrets").locations() == ["app.py:1"]
