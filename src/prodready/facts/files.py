@@ -230,7 +230,7 @@ def _walk_files(root: Path) -> list[str]:
     import pathspec
 
     found: list[str] = []
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
@@ -240,7 +240,7 @@ def _walk_files(root: Path) -> list[str]:
                 with open(os.path.join(dirpath, ".gitignore"), encoding="utf-8", errors="replace") as fh:
                     lines = fh.read(256 * 1024).splitlines()
                 base = f"{rel_dir}/" if rel_dir else ""
-                specs.append((base, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
 

@@ -69,7 +69,7 @@ DETECTORS: tuple[Detector, ...] = (
     _d("framework-secret-key", "framework SECRET_KEY set in code", ("secret_key",),
        r"(?i)(?:\bSECRET_KEY\s*=|\bsecret_key\s*=|\[[\"']SECRET_KEY[\"']\]\s*=)\s*[rbu]?[\"']([^\"']{6,})[\"']", 1, True),
     _d("generic-assignment", "hard-coded secret in an assignment", ("pass", "pwd", "secret", "token", "key", "credential"),
-       r"(?i)[\"']?\b[\w.-]*" + SECRET_NAME + r"[\"']?\s*(?::=|=>|[:=])\s*[rbu]?[\"'`]([^\"'`\s]{6,})[\"'`]", 1, True),
+       r"(?i)[\"']?\b[\w.-]*" + SECRET_NAME + r"(?:_\d+|_(?:prod|production|dev|staging|live|test|old|new))?[\"']?\s*(?::=|=>|[:=])\s*[rbu]?[\"'`]([^\"'`\s]{6,})[\"'`]", 1, True),
 )
 _GENERIC_IDS = {"generic-assignment", "framework-secret-key"}
 _CONFIG_KEYVALUE = _d("config-value", "secret in a config value", ("pass", "pwd", "secret", "token", "key"),
