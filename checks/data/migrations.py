@@ -56,7 +56,7 @@ def migrations(ctx: CheckContext) -> Outcome:
     if db.uses_sql:
         ev = [evidence(s.path, s.line, note=s.detail, severity=Severity.HIGH) for s in db.drivers] + auto
         if auto:
-            return Outcome.partial(2, "the schema is created at start-up (auto-migrate), with no versioned migrations", ev)
+            return Outcome.partial(2, "the schema is created at start-up (auto-migrate or schema scripts), with no versioned migrations", ev)
         return Outcome.failed(f"uses a SQL database ({db.drivers[0].tool}) but has no migrations", ev)
     if db.document_stores:
         return Outcome.not_applicable(f"document store only ({db.document_stores[0].tool}): no schema migrations expected")

@@ -10,6 +10,7 @@ from prodready.registry import check
 
 _READY = re.compile(r"(?i)ready|readiness")
 ACTUATOR = "org.springframework.boot:spring-boot-starter-actuator"
+ACTUATOR_PATHS = ("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/livez", "/readyz")
 
 
 @check(
@@ -51,7 +52,7 @@ def health(ctx: CheckContext) -> Outcome:
     if not routes:
         return Outcome.failed(f"no health or readiness route found in {len(ctx.files())} production files")
     paths = sorted({path for path, _ in routes})
-    ev = [evidence(h.path, h.line, h.text, note=f"health route {path}") for path, h in routes]
+    ev = list({(h.path, h.line): evidence(h.path, h.line, h.text, note=f"health route {path}") for path, h in routes}.values())
     kinds = "liveness and readiness" if any(_READY.search(p) for p in paths) and any(not _READY.search(p) for p in paths) else ("readiness" if all(_READY.search(p) for p in paths) else "liveness")
     used, containers = _container_usage(ctx, paths)
     if used:
@@ -69,7 +70,10 @@ def find_health_routes(ctx: CheckContext) -> list[tuple[str, Hit]]:
     if ctx.service is not None:
         actuator = ctx.service.depends_on(ACTUATOR)
         if actuator:
-            found.append(("/actuator/health", Hit(actuator.path, actuator.line or 1, "spring-boot-starter-actuator")))
+            # Actuator serves /actuator/health and, on Kubernetes, the liveness/readiness groups
+            # (also at /livez and /readyz with management.endpoint.health.probes.add-additional-paths)
+            where = Hit(actuator.path, actuator.line or 1, "spring-boot-starter-actuator")
+            found.extend((path, where) for path in ACTUATOR_PATHS)
     for hit in ctx.grep(r"health_check\.urls", (".py",), limit=1):
         found.append(("/health/", hit))
     return found

@@ -281,17 +281,24 @@ class CheckContext:
     def dockerfiles(self) -> list[Dockerfile]:
         """Dockerfiles that build this service: inside it, named by a compose build of it, or
         (when the repo has a single service) any Dockerfile no other service owns."""
-        all_files = self.repo.dockerfiles
+        all_files = [d for d in self.repo.dockerfiles if not is_dev_container(d.path)]
         if self.service is None:
-            return list(all_files)
+            return all_files
         mine = {d.path for d in all_files if self.owns(d.path)}
         for compose in self.repo.compose_files:
             for svc in compose.services:
                 if svc.build_context is not None and self.owns(svc.build_context + "/x") and svc.dockerfile:
                     mine.add(svc.dockerfile)
         if len(self.repo.services) == 1:
-            mine.update(d.path for d in all_files)
+            # a lone service also owns unowned images, but not those of a frontend or library package
+            others = [p.path for p in self.repo.other_packages if p.path]
+            mine.update(d.path for d in all_files if owner_of(d.path, others) is None)
         return [d for d in all_files if d.path in mine]
+
+
+def is_dev_container(path: str) -> bool:
+    """A development container (VS Code devcontainer, Gitpod) is not the image that ships."""
+    return path.startswith((".devcontainer/", ".gitpod")) or "/.devcontainer/" in path
 
 
 def parent_dir(path: str) -> str:

@@ -123,7 +123,10 @@ def database_facts(service: Service, files: list[FileEntry], read_text) -> Datab
         if wired or migration_files:
             tools.append(MigrationTool(tool, tuple(wired), tuple(sorted(migration_files))))
 
-    auto = []
+    auto = [
+        Signal("schema-script", f.path, 1, "schema.sql initialises the database; it is not a versioned migration")
+        for f in files if f.name == "schema.sql" and f.is_production
+    ]
     for entry in files:
         if entry.suffix in (".go", ".py", ".properties", ".yml", ".yaml", ".ts", ".js") and entry.is_production:
             text = read_text(entry.path) or ""

@@ -34,10 +34,12 @@ class Detector:
     pattern: re.Pattern[str]
     group: int = 0  # which regex group is the secret
     generic: bool = False  # generic detectors skip placeholders and need some entropy
+    suffixes: tuple[str, ...] = ()  # only files with these suffixes (empty: every file)
 
 
-def _d(id: str, title: str, keywords: tuple[str, ...], pattern: str, group: int = 0, generic: bool = False, flags: int = 0) -> Detector:
-    return Detector(id, title, keywords, re.compile(pattern, flags), group, generic)
+def _d(id: str, title: str, keywords: tuple[str, ...], pattern: str, group: int = 0, generic: bool = False,
+       suffixes: tuple[str, ...] = ()) -> Detector:
+    return Detector(id, title, keywords, re.compile(pattern), group, generic, suffixes)
 
 
 DETECTORS: tuple[Detector, ...] = (
@@ -64,8 +66,10 @@ DETECTORS: tuple[Detector, ...] = (
        r"[\"'`]([^\"'`]{4,})[\"'`]", 1, True),
     _d("go-getenv-default", "hard-coded fallback for a secret variable", ("env",),
        r"(?i)\b\w*env\w*\(\s*\"\w*" + SECRET_NAME + r"\w*\"\s*,\s*\"([^\"]{4,})\"\s*\)", 1, True),
+    # Spring `${DB_PASSWORD:literal}`; shell `${VAR:+x}` / `${VAR:-x}` are not this, hence the suffixes
     _d("spring-default", "hard-coded fallback for a secret property", ("${",),
-       r"(?i)\$\{\w*" + SECRET_NAME + r"\w*:([^}\s]{4,})\}", 1, True),
+       r"(?i)\$\{[\w.-]*" + SECRET_NAME + r"[\w.-]*:([^}\s+?=-][^}\s]{3,})\}", 1, True,
+       (".properties", ".yml", ".yaml", ".java", ".kt", ".xml")),
     _d("framework-secret-key", "framework SECRET_KEY set in code", ("secret_key",),
        r"(?i)(?:\bSECRET_KEY\s*=|\bsecret_key\s*=|\[[\"']SECRET_KEY[\"']\]\s*=)\s*[rbu]?[\"']([^\"']{6,})[\"']", 1, True),
     _d("generic-assignment", "hard-coded secret in an assignment", ("pass", "pwd", "secret", "token", "key", "credential"),
@@ -91,11 +95,16 @@ class SecretFinding:
     in_test_code: bool
 
 
+_INTERPOLATION = re.compile(r"^(\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|#\{|@\{|<%)")
+_CODE_REFERENCE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(\(\))?|\w+\(\)")
+
+
 def is_placeholder(value: str) -> bool:
-    if value in PUBLIC_EXAMPLES or _PLACEHOLDER.match(value):
+    """Values that are not literal secrets: placeholders, interpolations, code references."""
+    if value in PUBLIC_EXAMPLES or _PLACEHOLDER.match(value) or _INTERPOLATION.match(value):
         return True
-    if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", value) or re.fullmatch(r"\w+\(\)?", value) and len(value) < 12:
-        return True  # looks like an identifier or attribute path, not a literal secret
+    if _CODE_REFERENCE.fullmatch(value) and not re.search(r"\d{4,}", value):
+        return True  # `process.env.JWT_SECRET`, `settings.API_KEY`: read from elsewhere
     return len(set(value)) < 4
 
 
@@ -139,7 +148,9 @@ def find_secret_values(text: str) -> list[str]:
 
 def scan_text(path: str, text: str, in_test_code: bool) -> list[SecretFinding]:
     """Secret findings in one file; one finding per value and line (the most specific)."""
-    detectors = DETECTORS + ((_CONFIG_KEYVALUE,) if _is_config(path) else ())
+    suffix = PurePosixPath(path).suffix.lower()
+    detectors = tuple(d for d in DETECTORS if not d.suffixes or suffix in d.suffixes)
+    detectors += (_CONFIG_KEYVALUE,) if _is_config(path) else ()
     findings: list[SecretFinding] = []
     lines = text.splitlines()
     for number, line in enumerate(lines, 1):
