@@ -123,3 +123,12 @@ def test_commit_is_read_and_absent_without_commits(make_repo):
     empty = make_repo({}, git=False)
     git(empty, "init", "-q")
     assert RepoFacts(empty).commit is None
+
+
+def test_mixed_manifests_in_one_directory_take_the_backend_stack(make_repo):
+    from tests.conftest import STACKS
+
+    files = {**STACKS["django"], "package.json": '{"name": "tooling", "devDependencies": {"prettier": "3"}}\n'}
+    service = RepoFacts(make_repo(files)).services[0]
+    assert (service.stack, service.kind, service.frameworks) == ("python", "api", ("django", "drf"))
+    assert service.manifests == ("package.json", "requirements.txt")

@@ -45,6 +45,8 @@ def secrets(ctx: CheckContext) -> Outcome:
         for f in production + in_tests
     ][:MAX_EVIDENCE]
     scanned = sum(1 for e in ctx.repo.files if e.size <= ctx.repo.files.max_file_bytes)
+    if not scanned:
+        return Outcome.not_applicable("no readable files to scan")
     if production:
         files = len({f.path for f in production})
         extra = f" (and {len(in_tests)} in test or example code)" if in_tests else ""

@@ -93,3 +93,15 @@ def test_worker_is_not_applicable(make_repo):
     run = run_check(make_repo(files), "obs.health")
     assert run.status is Status.NOT_APPLICABLE
     assert run.message == "no HTTP server in this worker: health routes do not apply"
+
+
+@pytest.mark.parametrize("path, code, line", [
+    ("app/asgi.py", 'application = health_check(application, "/health/")\n', 1),
+    ("main.go", 'package main\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tif r.URL.Path == "/healthz" {\n\t\tw.WriteHeader(200)\n\t}\n}\n\nfunc main() { http.ListenAndServe(":8080", http.HandlerFunc(h)) }\n', 4),
+    ("server.js", "const http = require('http');\nhttp.createServer((req, res) => {\n  if (req.url === '/readyz') return res.end('ok');\n});\n", 3),
+])
+def test_health_middleware_and_path_comparisons_count(make_repo, path, code, line):
+    base = {"app/asgi.py": "fastapi", "main.go": "nethttp", "server.js": "express"}[path]
+    run = run_check(make_repo({path: code}, base=base), "obs.health")
+    assert run.status is Status.PASS, run.message
+    assert f"{path}:{line}" in run.locations()

@@ -99,3 +99,27 @@ def test_lockfiles_are_not_scanned(make_repo):
 def test_not_a_git_repo_is_scanned_by_walking(make_repo):
     root = make_repo({"app.py": f'KEY = "{AWS_ID}"\n', "build/out.py": f'KEY = "{AWS_ID}"\n'}, git=False, base="flask")
     assert run_check(root, "sec.secrets").locations() == ["app.py:1"]
+
+
+def test_empty_tree_is_not_applicable(make_repo):
+    run = run_check(make_repo({}, git=False), "sec.secrets")
+    assert run.status is Status.NOT_APPLICABLE
+    assert run.message == "no readable files to scan"
+
+
+def test_clean_service_passes_with_count(make_repo):
+    run = run_check(make_repo({}, base="gin"), "sec.secrets")
+    assert run.status is Status.PASS
+    assert run.message == "no hard-coded secrets in 2 scanned files"
+
+
+@pytest.mark.parametrize("line", [
+    'INVALID_PASSWORD = "invalid_password"',
+    'ACCOUNT_SET_STAFF_PASSWORD = "account_set_staff_password"',
+    'RESET_LOCK = os.environ.get("RESET_PASSWORD_LOCK_TIME", "15 minutes")',
+    'TOKEN_TYPE = "ACCESS_TOKEN"',
+    "secret: process.env.JWT_SECRET,",
+])
+def test_enum_constants_and_settings_knobs_are_not_secrets(make_repo, line):
+    run = run_check(make_repo({"svc/codes.py": line + "\n"}, base="flask"), "sec.secrets")
+    assert run.status is Status.PASS, run.locations()

@@ -38,6 +38,14 @@ PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("spring", re.compile(rf"@(Get|Post|Put|Patch|Delete|Request)Mapping\(\s*(?:(?:value|path)\s*=\s*)?\{{?\s*{_STR}")),
     ],
 }
+# Any language: a health middleware called with its path (`health_check(app, "/health/")`), or
+# the request path compared with a literal (`scope["path"] == "/healthz"`, `r.URL.Path == "/ready"`).
+_ANY_LANGUAGE = [
+    ("health-call", re.compile(rf"\b\w*[Hh]ealth\w*\([^)]*?{_STR}")),
+    ("path-compare", re.compile(rf"""(?:\bpath\b|\burl\b|pathname|Path|RequestURI|getRequestURI\(\)|["']path["']\]|\.path\))\s*(?:===?|!==?|\.equals\(|\.startswith\(|\.startsWith\()\s*{_STR}""")),
+]
+for _suffix in (".py", ".js", ".go", ".java"):
+    PATTERNS[_suffix] = PATTERNS[_suffix] + _ANY_LANGUAGE
 PATTERNS[".ts"] = PATTERNS[".mjs"] = PATTERNS[".cjs"] = PATTERNS[".js"]
 PATTERNS[".kt"] = PATTERNS[".java"]
 _NEST_CONTROLLER = re.compile(rf"@Controller\(\s*(?:{_STR}|\{{[^}}]*path\s*:\s*{_STR})?")
@@ -108,7 +116,7 @@ def _match_line(patterns, line: str, suffix: str) -> tuple[str, str] | None:
             if style == "nest":
                 return style, match.group(2) or ""
             path = match.groups()[-1] or ""
-            if style == "call" and not path.startswith("/"):
+            if style in ("call", "health-call", "path-compare") and not path.startswith("/"):
                 continue  # `map.get("key")` is not a route
             return style, path
     return None

@@ -9,6 +9,7 @@ a hash, never the secret.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -96,6 +97,7 @@ class SecretFinding:
 
 
 _INTERPOLATION = re.compile(r"^(\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|#\{|@\{|<%)")
+_WORDS = re.compile(r"[a-z]+(?:[_.:-][a-z]+)+|[A-Z]+(?:[_.:-][A-Z]+)+")
 _CODE_REFERENCE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(\(\))?|\w+\(\)")
 
 
@@ -103,6 +105,8 @@ def is_placeholder(value: str) -> bool:
     """Values that are not literal secrets: placeholders, interpolations, code references."""
     if value in PUBLIC_EXAMPLES or _PLACEHOLDER.match(value) or _INTERPOLATION.match(value):
         return True
+    if re.search(r"\s", value.strip()) or _WORDS.fullmatch(value):
+        return True  # "15 minutes", "invalid_password", "ACCOUNT_SET_PASSWORD": words, not keys
     if _CODE_REFERENCE.fullmatch(value) and not re.search(r"\d{4,}", value):
         return True  # `process.env.JWT_SECRET`, `settings.API_KEY`: read from elsewhere
     return len(set(value)) < 4
@@ -119,11 +123,9 @@ def _is_config(path: str) -> bool:
     return name.startswith(".env") or PurePosixPath(path).suffix.lower() in CONFIG_SUFFIXES
 
 
-def _candidates(line: str, lower: str, detectors) -> list[tuple[Detector, str]]:
+def _candidates(line: str, detectors) -> list[tuple[Detector, str]]:
     found = []
     for detector in detectors:
-        if not any(k in lower for k in detector.keywords):
-            continue
         for match in detector.pattern.finditer(line):
             value = match.group(detector.group)
             if not value or "…[" in value:
@@ -136,13 +138,48 @@ def _candidates(line: str, lower: str, detectors) -> list[tuple[Detector, str]]:
     return found
 
 
+def _lower_same_length(text: str) -> str:
+    """Lower-case `text` keeping offsets (a few Unicode letters lower to two characters)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _lines_to_check(text: str, detectors) -> dict[int, list[Detector]]:
+    """0-based line index -> detectors whose keywords occur on that line.
+
+    Keywords are found with `str.find` (C fast search) on a lower-cased copy, jumping to the
+    next line after each hit; only lines hit reach a detector's (much slower) regex. Python's
+    `re` cannot use literal prefixes across an alternation, so this is what keeps the scan
+    near the cost of reading the text.
+    """
+    lower = _lower_same_length(text)
+    starts: list[int] | None = None
+    by_line: dict[int, list[Detector]] = {}
+    for detector in detectors:
+        hit_lines: set[int] = set()
+        for keyword in detector.keywords:
+            position = lower.find(keyword)
+            while position != -1:
+                if starts is None:
+                    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+                hit_lines.add(bisect_right(starts, position) - 1)
+                line_end = lower.find("\n", position)
+                if line_end == -1:
+                    break
+                position = lower.find(keyword, line_end)
+        for index in hit_lines:
+            by_line.setdefault(index, []).append(detector)
+    return by_line
+
+
 def find_secret_values(text: str) -> list[str]:
     """Every value in `text` a detector would report; used by `redact.scrub`."""
+    lines = text.split("\n")
     values = []
-    for line in text.splitlines() or [text]:
-        lower = line.lower()
-        for detector, value in _candidates(line, lower, DETECTORS + (_CONFIG_KEYVALUE,)):
-            values.append(value)
+    for index, detectors in _lines_to_check(text, DETECTORS + (_CONFIG_KEYVALUE,)).items():
+        values.extend(value for _, value in _candidates(lines[index][:4096], detectors))
     return values
 
 
@@ -151,26 +188,24 @@ def scan_text(path: str, text: str, in_test_code: bool) -> list[SecretFinding]:
     suffix = PurePosixPath(path).suffix.lower()
     detectors = tuple(d for d in DETECTORS if not d.suffixes or suffix in d.suffixes)
     detectors += (_CONFIG_KEYVALUE,) if _is_config(path) else ()
+    order = {d.id: n for n, d in enumerate(detectors)}
+    lines = text.split("\n")
     findings: list[SecretFinding] = []
-    lines = text.splitlines()
-    for number, line in enumerate(lines, 1):
-        if len(line) > 4096:
-            line = line[:4096]
-        lower = line.lower()
-        candidates = _candidates(line, lower, detectors)
+    for index, line_detectors in sorted(_lines_to_check(text, detectors).items()):
+        line = lines[index][:4096].rstrip("\r")
+        candidates = _candidates(line, sorted(line_detectors, key=lambda d: order[d.id]))
         if not candidates:
             continue
         masked_line = line
         for _, value in sorted(candidates, key=lambda c: len(c[1]), reverse=True):
             masked_line = redact_value(masked_line, value)
-        snippet = masked_line
         seen: set[str] = set()
         for detector, value in candidates:
             if value in seen or any(value in s or s in value for s in seen):
                 continue
             seen.add(value)
             findings.append(
-                SecretFinding(detector.id, detector.title, path, number, mask(value),
-                              clean(snippet), fingerprint(value), in_test_code)
+                SecretFinding(detector.id, detector.title, path, index + 1, mask(value),
+                              clean(masked_line), fingerprint(value), in_test_code)
             )
     return findings

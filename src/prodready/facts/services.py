@@ -142,9 +142,23 @@ def detect_services(
 
 
 def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
+    """Describe a candidate root; with several ecosystems in one directory (a Django app with
+    a package.json for front-end tooling), the stack with a backend framework wins, then the
+    one with an entry point, then any but Node (whose manifest is often only tooling)."""
+    stacks = sorted({m.stack for m in manifests if m.stack != "unknown"})
+    if not stacks:
+        stacks = ["python"] if any(f.name == "manage.py" for f in files) else ["unknown"]
+    described = [_describe_stack(root, stack, manifests, files, read_text) for stack in stacks]
+    for prefer in (lambda s: s.kind == "api", lambda s: s.kind == "worker", lambda s: s.stack != "node"):
+        chosen = next((s for s in described if prefer(s)), None)
+        if chosen is not None:
+            return chosen
+    return described[0]
+
+
+def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
+    manifests = [m for m in all_manifests if m.stack == stack] or all_manifests
     dependencies = tuple(dep for m in manifests for dep in m.dependencies)
-    stacks = [m.stack for m in manifests if m.stack != "unknown"]
-    stack = stacks[0] if stacks else ("python" if any(f.name == "manage.py" for f in files) else "unknown")
     names = {dep.name for dep in dependencies if not dep.dev}
     code_files = [f for f in files if f.suffix in SOURCE_SUFFIX.get(stack, ())]
 
@@ -177,7 +191,7 @@ def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read
         stack=stack,
         kind=kind,
         frameworks=tuple(frameworks),
-        manifests=tuple(sorted(m.path for m in manifests)),
+        manifests=tuple(sorted(m.path for m in all_manifests)),
         entry_points=tuple(entry_points),
         dependencies=dependencies,
     )
