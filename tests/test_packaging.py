@@ -41,4 +41,4 @@ def test_installed_wheel_finds_its_folders_outside_the_checkout(wheel, tmp_path)
     checks_dir, templates, count = out.stdout.split()
     assert checks_dir == str(site / "prodready" / "checks")
     assert templates == str(site / "prodready" / "reports" / "templates")
-    assert count == "6"
+    assert count == "43"

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
+from prodready.facts.ci import CI_FILES, CiPipeline, parse_pipeline
 from prodready.facts.containers import (
     ComposeFile, Dockerfile, Probe, find_probes, is_compose, is_dockerfile, is_k8s_manifest,
     parse_compose, parse_dockerfile,
@@ -24,8 +25,10 @@ from prodready.facts.manifests import Manifest, is_manifest, parse_manifest
 from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
 from prodready.facts.parsing import ParseError
 from prodready.facts.routes import Route, find_routes
+from prodready.facts.search import may_match
 from prodready.facts.secrets import SecretFinding, scan_text
 from prodready.facts.services import Service, detect_services, owner_of
+from prodready.facts.usage import SOURCE_SUFFIXES, Usage, UsageHit, UsageReport, compile_code
 from prodready.model import Evidence, Severity
 from prodready.redact import scrub
 
@@ -38,6 +41,8 @@ class AuditOptions:
 
     coverage_files: tuple[Path, ...] = ()
     coverage_threshold: float = 80.0
+    max_complexity: int = 15
+    min_maintainability: float = 20.0
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
 
 
@@ -74,6 +79,9 @@ class RepoFacts:
 
     def text(self, path: str) -> str | None:
         return self.files.text(path)
+
+    def lines(self, path: str) -> list[str]:
+        return self.files.lines(path)
 
     @cached_property
     def commit(self) -> str | None:
@@ -116,10 +124,19 @@ class RepoFacts:
     def other_packages(self) -> list[Service]:
         return self._services[1]
 
+    @cached_property
+    def _files_by_service(self) -> dict[str, list[FileEntry]]:
+        roots = [s.path for s in self.services]
+        grouped: dict[str, list[FileEntry]] = {root: [] for root in roots}
+        for entry in self.files:
+            owner = owner_of(entry.path, roots)
+            if owner is not None:
+                grouped[owner].append(entry)
+        return grouped
+
     def service_files(self, service: Service) -> list[FileEntry]:
         """Every file (all roles) whose deepest audited service root is `service.path`."""
-        roots = [s.path for s in self.services]
-        return [f for f in self.files if owner_of(f.path, roots) == service.path]
+        return self._files_by_service.get(service.path, [])
 
     @cached_property
     def _databases(self) -> dict[str, DatabaseFacts]:
@@ -174,7 +191,7 @@ class RepoFacts:
         hits: list[Hit] = []
         for entry in files:
             text = self.text(entry.path)
-            if not text or not regex.search(text):
+            if not text or not may_match(regex, text) or not regex.search(text):
                 continue
             for number, line in enumerate(text.splitlines(), 1):
                 if regex.search(line) and not line.lstrip().startswith(("#", "//", "/*", "* ")):
@@ -182,6 +199,37 @@ class RepoFacts:
                     if len(hits) >= limit:
                         return hits
         return hits
+
+    @cached_property
+    def _complexity(self) -> dict:
+        return {}
+
+    def complexity(self, entry: FileEntry):
+        """(functions, maintainability) for one source file, computed once."""
+        if entry.path not in self._complexity:
+            from prodready.facts.quality import LIZARD_SUFFIXES, lizard_complexity, python_complexity
+
+            text = self.text(entry.path) or ""
+            if entry.suffix == ".py":
+                self._complexity[entry.path] = python_complexity(entry.path, self.python_tree(entry.path))
+            elif entry.suffix in LIZARD_SUFFIXES:
+                self._complexity[entry.path] = (lizard_complexity(entry.path, text), None)
+            else:
+                self._complexity[entry.path] = ([], None)
+        return self._complexity[entry.path]
+
+    @cached_property
+    def _python_trees(self) -> dict:
+        return {}
+
+    def python_tree(self, path: str):
+        """The file's `ast` (parsed once, never executed), or None if it does not parse."""
+        if path not in self._python_trees:
+            from prodready.facts.code import parse_python
+
+            text = self.text(path)
+            self._python_trees[path] = parse_python(text) if text else None
+        return self._python_trees[path]
 
     # -- documents -------------------------------------------------------------------------
     @cached_property
@@ -238,11 +286,31 @@ class RepoFacts:
                 out.extend(scan_text(entry.path, text, in_test_code=entry.role != "source"))
         return tuple(out)
 
+    # -- delivery ----------------------------------------------------------------------------
+    @cached_property
+    def ci_pipelines(self) -> tuple[CiPipeline, ...]:
+        return tuple(
+            parse_pipeline(e.path, self.text(e.path) or "")
+            for e in self.files if CI_FILES.match(e.path)
+        )
+
+    @cached_property
+    def k8s_manifests(self) -> tuple[str, ...]:
+        """Kubernetes manifests and Helm templates (paths) outside tests."""
+        out = []
+        for entry in self.files:
+            if entry.suffix in (".yaml", ".yml") and entry.role != "test":
+                text = self.text(entry.path) or ""
+                if is_k8s_manifest(text) or ("/templates/" in f"/{entry.path}" and "kind:" in text and "{{" in text):
+                    out.append(entry.path)
+        return tuple(out)
+
     @cached_property
     def parse_errors(self) -> tuple[ParseError, ...]:
         errors = [m.error for m in self.manifests if m.error]
         errors += [d.error for d in self.dockerfiles if d.error]
         errors += [c.error for c in self.compose_files if c.error]
+        errors += [p.error for p in self.ci_pipelines if p.error]
         return tuple(errors)
 
 
@@ -277,6 +345,52 @@ class CheckContext:
              production: bool = True, flags: int = 0, limit: int = 50) -> list[Hit]:
         files = [f for f in self.files(production) if suffixes is None or f.suffix in suffixes]
         return self.repo.grep(pattern, files, flags, limit)
+
+    def code_files(self, stack: str | None = None, production: bool = True) -> list[FileEntry]:
+        """This scope's source files of `stack` (default: the service's stack)."""
+        suffixes = SOURCE_SUFFIXES.get(stack or self.stack, ())
+        return [f for f in self.files(production) if f.suffix in suffixes]
+
+    def config_files(self, pattern: str | re.Pattern[str]) -> list[FileEntry]:
+        """Files matching `pattern` in this service or in a folder above it (repo-wide configs
+        such as .eslintrc or .pre-commit-config.yaml at the root apply to every service)."""
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        base = self.service.path if self.service else ""
+        above = {""} | {"/".join(base.split("/")[: i + 1]) for i in range(len(base.split("/")))} if base else {""}
+        out = []
+        for entry in self.repo.files:
+            if entry.role == "test" or not regex.search(entry.path):
+                continue
+            if self.owns(entry.path) or parent_dir(entry.path) in above:
+                out.append(entry)
+        return out
+
+    def usage(self, usages: tuple[Usage, ...] | list[Usage]) -> UsageReport:
+        """Which of `usages` are wired in this service, and which are only listed."""
+        wired: list[UsageHit] = []
+        listed: list = []
+        for usage in usages:
+            if usage.stack not in ("any", self.stack) and not (usage.stack == "config"):
+                continue
+            hit = None
+            if usage.code:
+                suffixes = usage.suffixes or SOURCE_SUFFIXES.get(self.stack if usage.stack == "any" else usage.stack, ())
+                files = [f for f in self.files() if f.suffix in suffixes]
+                hits = self.repo.grep(compile_code(usage.code), files, limit=1)
+                if hits:
+                    hit = UsageHit(usage, hits[0].path, hits[0].line, hits[0].text)
+            if hit is None and usage.files:
+                found = self.config_files(usage.files)
+                if found:
+                    hit = UsageHit(usage, found[0].path, None, "")
+            dep = self.service.depends_on(*usage.dependencies) if (self.service and usage.dependencies) else None
+            if hit is None and dep is not None and usage.autoconfigured:
+                hit = UsageHit(usage, dep.path, dep.line, f"{dep.name} {dep.version}".strip())
+            if hit is not None:
+                wired.append(hit)
+            elif dep is not None:
+                listed.append((usage, dep))
+        return UsageReport(tuple(wired), tuple(listed))
 
     def dockerfiles(self) -> list[Dockerfile]:
         """Dockerfiles that build this service: inside it, named by a compose build of it, or

@@ -101,6 +101,8 @@ def find_routes(entry: FileEntry, text: str) -> list[Route]:
         stripped = line.lstrip()
         if stripped.startswith(comments) or len(line) > 1000 or number == class_line:
             continue
+        if '"' not in line and "'" not in line and "`" not in line and "@" not in line:
+            continue  # every route pattern captures a string literal, or is a decorator (`@Get()`)
         route = _match_line(patterns, line, suffix)
         if route is not None:
             style, path = route

@@ -1,0 +1,47 @@
+"""data.backups: backup and restore are described and automated somewhere in the repo."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.facts import CheckContext, evidence
+from prodready.model import Outcome
+from prodready.registry import check
+
+_BACKUP = re.compile(r"(?i)\b(back(ed)?[ -]?ups?|pg_dump|pg_basebackup|mysqldump|mongodump|wal-g|pgbackrest|barman|velero|snapshot(s)?)\b")
+_RESTORE = re.compile(r"(?i)\b(restor(e|es|ing|ation)|pg_restore|mongorestore|point[- ]in[- ]time recovery|PITR|disaster recovery)\b")
+_MANAGED = re.compile(r"(?i)backup_retention_period|point_in_time_recovery|backup_configuration|deletion_protection|automated_backup|backupRetentionDays|backup_window")
+_DOCS = re.compile(r"(?i)\.(md|rst|txt|adoc)$")
+
+
+@check(
+    id="data.backups",
+    title="Backups and restores are described",
+    severity="medium",
+    why="""
+    Every database is eventually lost or corrupted: a bad migration, a deleted table, a region
+    outage. A backup nobody has restored is a hope, not a plan; the procedure has to be written
+    down and, ideally, automated and tested.
+    """,
+    fix="Describe (and script) how the database is backed up, how often, where copies go, and how to restore one; enable managed backups and point-in-time recovery where available.",
+    references=("https://www.postgresql.org/docs/current/backup.html", "https://sre.google/sre-book/data-integrity/"),
+)
+def backups(ctx: CheckContext) -> Outcome:
+    if ctx.service is None:
+        return Outcome.not_applicable("no service")
+    db = ctx.repo.database(ctx.service)
+    if not db.uses_sql and not db.document_stores:
+        return Outcome.not_applicable("no database in the dependencies: backups do not apply")
+    candidates = [f for f in ctx.repo.files if f.role != "test" and (_DOCS.search(f.path) or "backup" in f.path.lower()
+                  or f.suffix in (".tf", ".yaml", ".yml", ".json", ".sh"))]
+    backup_hits = ctx.repo.grep(_BACKUP, [f for f in candidates if _DOCS.search(f.path) or "backup" in f.path.lower() or f.suffix == ".sh"], limit=5)
+    restore_hits = ctx.repo.grep(_RESTORE, [f for f in candidates if _DOCS.search(f.path) or f.suffix == ".sh" or "backup" in f.path.lower()], limit=5)
+    managed = ctx.repo.grep(_MANAGED, [f for f in candidates if f.suffix in (".tf", ".yaml", ".yml", ".json")], limit=3)
+    ev = [evidence(h.path, h.line, h.text, note="backup") for h in backup_hits[:3]]
+    ev += [evidence(h.path, h.line, h.text, note="restore") for h in restore_hits[:3]]
+    ev += [evidence(h.path, h.line, h.text, note="managed-service backup setting") for h in managed]
+    if (backup_hits or managed) and restore_hits:
+        return Outcome.passed("backup and restore are described", ev)
+    if backup_hits or managed:
+        return Outcome.partial(5, "backups are mentioned, but no restore procedure", ev)
+    return Outcome.failed("no backup or restore procedure in docs, scripts or infrastructure config", ev)

@@ -1,0 +1,59 @@
+"""qa.complexity: functions stay simple enough to change safely."""
+
+from __future__ import annotations
+
+from prodready.facts import CheckContext, evidence
+from prodready.facts.quality import maintainability
+from prodready.model import Outcome, Severity
+from prodready.registry import check
+
+SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".go", ".java", ".kt")
+WORST = 10
+MI_FILES = 10  # maintainability index for the Python files with the most total complexity
+
+
+@check(
+    id="qa.complexity",
+    title="Functions are not too complex",
+    severity="low",
+    why="""
+    Cyclomatic complexity counts the paths through a function; past 15 or so, nobody can test
+    or review every path, and changes there are where regressions come from. A low
+    maintainability index flags files that are both long and tangled.
+    """,
+    fix="Split the functions listed into smaller ones (extract branches into named helpers, replace conditionals with lookup tables or polymorphism), worst first.",
+    references=("https://radon.readthedocs.io/en/latest/intro.html", "https://github.com/terryyin/lizard"),
+)
+def complexity(ctx: CheckContext) -> Outcome:
+    limit = ctx.options.max_complexity
+    floor = ctx.options.min_maintainability
+    functions, low_mi = [], []
+    files = [f for f in ctx.files() if f.suffix in SUFFIXES]
+    if not files:
+        return Outcome.not_applicable("no source code to measure")
+    totals = []
+    for entry in files:
+        found, _ = ctx.repo.complexity(entry)
+        functions.extend(found)
+        if found and entry.suffix == ".py":
+            totals.append((-sum(f.complexity for f in found), entry.path))
+    for _, path in sorted(totals)[:MI_FILES]:
+        mi = maintainability(path, ctx.repo.text(path) or "")
+        if mi is not None and mi.index < floor:
+            low_mi.append(mi)
+    if not functions:
+        return Outcome.not_applicable(f"no functions found in {len(files)} file(s)")
+    over = sorted((f for f in functions if f.complexity > limit), key=lambda f: (-f.complexity, f.path, f.line))
+    worst = sorted(functions, key=lambda f: (-f.complexity, f.path, f.line))[:WORST]
+    ev = [evidence(f.path, f.line, note=f"{f.name}: complexity {f.complexity} (rank {f.rank})",
+                   severity=Severity.MEDIUM if f.complexity > limit else None) for f in worst]
+    ev += [evidence(m.path, None, note=f"maintainability index {m.index} (rank {m.rank}) below {floor:g}", severity=Severity.LOW)
+           for m in sorted(low_mi, key=lambda m: m.index)[:5]]
+    share = len(over) / len(functions)
+    summary = (f"{len(over)} of {len(functions)} functions above complexity {limit}; worst {worst[0].name} "
+               f"({worst[0].complexity}, rank {worst[0].rank})" + (f"; {len(low_mi)} file(s) with maintainability below {floor:g}" if low_mi else ""))
+    if not over and not low_mi:
+        return Outcome.passed(summary, ev)
+    if share <= 0.05:
+        return Outcome.partial(round(10 - 100 * share, 1) if over else 8, summary, ev)
+    return Outcome.failed(summary, ev)

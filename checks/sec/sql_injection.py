@@ -1,0 +1,54 @@
+"""sec.sql-injection: no SQL built from strings and handed to execute/raw/query."""
+
+from __future__ import annotations
+
+import re
+
+from prodready.facts import CheckContext, evidence
+from prodready.facts.code import pattern_sql_injection, python_sql_injection
+from prodready.model import Outcome, Severity
+from prodready.registry import check
+
+_SINK_HINT = re.compile(r"\.(execute|executemany|executescript|raw|extra|mogrify|from_statement|exec_driver_sql)\(|\b(text|RawSQL)\(")
+SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt")
+
+
+@check(
+    id="sec.sql-injection",
+    title="No SQL built from strings",
+    severity="critical",
+    why="""
+    A query assembled with f-strings, `%`, `+` or Sprintf from request data lets a client
+    rewrite it: read other users' data, bypass login, drop tables. Parameterised queries make
+    the driver send data separately from SQL, so it can never become SQL.
+    """,
+    fix="Pass values as query parameters (placeholders) instead of formatting them into the SQL text; build dynamic identifiers from an allow-list.",
+    fix_by_stack={
+        "python": "Use placeholders: `cursor.execute(\"SELECT * FROM t WHERE id = %s\", (item_id,))`; in SQLAlchemy `text(\"... WHERE id = :id\").bindparams(id=item_id)`; in Django the ORM or `raw(sql, [params])`.",
+        "node": "Use placeholders: `pool.query('SELECT * FROM t WHERE id = $1', [id])`; in Prisma `$queryRaw` with a tagged template (not `$queryRawUnsafe`); in Knex bindings (`whereRaw('id = ?', [id])`).",
+        "go": "Use placeholders: `db.QueryContext(ctx, \"SELECT * FROM t WHERE id = $1\", id)`; never fmt.Sprintf values into SQL.",
+        "java": "Use `PreparedStatement` with `?` parameters, JPQL named parameters (`:id` with `setParameter`) or Spring Data query methods.",
+    },
+    references=("https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html", "https://cwe.mitre.org/data/definitions/89.html"),
+)
+def sql_injection(ctx: CheckContext) -> Outcome:
+    files = [f for f in ctx.files() if f.suffix in SUFFIXES]
+    if not files:
+        return Outcome.not_applicable("no source code to read")
+    findings = []
+    for entry in files:
+        if entry.suffix == ".py":
+            if not _SINK_HINT.search(ctx.repo.text(entry.path) or ""):
+                continue  # no execute/raw/text/extra call at all: nothing to parse
+            tree = ctx.repo.python_tree(entry.path)
+            if tree is not None:
+                findings.extend(python_sql_injection(entry.path, tree))
+        else:
+            text = ctx.repo.text(entry.path)
+            if text:
+                findings.extend(pattern_sql_injection(entry.path, text, entry.suffix))
+    if findings:
+        ev = [evidence(f.path, f.line, (ctx.repo.lines(f.path)[f.line - 1] if f.line <= len(ctx.repo.lines(f.path)) else ""),
+                       note=f"{f.call}(): {f.detail}", severity=Severity.CRITICAL) for f in findings]
+        return Outcome.failed(f"{len(findings)} query(ies) built from strings and executed", ev)
+    return Outcome.passed(f"no SQL built from strings in {len(files)} source files")

@@ -1,0 +1,132 @@
+"""CI pipelines: which systems, which jobs, and what each job runs (tests, lint, build, scans).
+
+GitHub Actions, GitLab CI, CircleCI, Azure Pipelines and Bitbucket are parsed as YAML (job
+names, triggers and the commands of each step); Jenkinsfiles and Travis are read as text. A
+command is classified by patterns, so `make test` and `./gradlew check` count as tests too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from prodready.facts.parsing import ParseError, load_yaml
+
+CI_FILES = re.compile(
+    r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile|"
+    r"azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml|\.drone\.ya?ml|"
+    r"\.buildkite/pipeline\.ya?ml|cloudbuild\.ya?ml)$"
+)
+SYSTEM = (
+    (".github/workflows/", "GitHub Actions"), (".gitlab-ci", "GitLab CI"), (".circleci/", "CircleCI"),
+    ("Jenkinsfile", "Jenkins"), ("azure-pipelines", "Azure Pipelines"), ("bitbucket-pipelines", "Bitbucket Pipelines"),
+    (".travis", "Travis CI"), (".drone", "Drone"), (".buildkite/", "Buildkite"), ("cloudbuild", "Cloud Build"),
+)
+KINDS: dict[str, re.Pattern[str]] = {
+    "test": re.compile(
+        r"\b(pytest|py\.test|python -m (unittest|pytest)|tox\b|nox\b|manage\.py test|"
+        r"(npm|yarn|pnpm|bun) (run )?test|npx (jest|vitest|mocha)|\bjest\b|\bvitest\b|\bmocha\b|"
+        r"go test|gotestsum|(mvn|mvnw)\b[^\n]*\b(test|verify|install)\b|(gradle|gradlew)\b[^\n]*\b(test|check|build)\b|"
+        r"make (test|check)|just test|task test|cargo test)", re.I),
+    "lint": re.compile(
+        r"\b(ruff( check)?|flake8|pylint|mypy|pyright|eslint|(npm|yarn|pnpm) (run )?lint|golangci-lint|"
+        r"staticcheck|go vet|checkstyle|spotbugs|pmd|spotless:check|spotlessCheck|pre-commit run|make lint|"
+        r"super-linter|reviewdog|hadolint|black --check|prettier --check)", re.I),
+    "build": re.compile(
+        r"\b(docker (buildx )?build|docker/build-push-action|buildah|kaniko|go build|(mvn|mvnw)\b[^\n]*\bpackage\b|"
+        r"(gradle|gradlew)\b[^\n]*\b(build|assemble|bootJar|jib)\b|(npm|yarn|pnpm) (run )?build|python -m build|"
+        r"uv build|poetry build|make (build|image)|ko build|goreleaser)", re.I),
+    "scan": re.compile(
+        r"(github/codeql-action|codeql|pip-audit|safety check|npm audit|yarn audit|pnpm audit|govulncheck|"
+        r"gosec|trivy|snyk|osv-scanner|dependency-check|grype|semgrep|bandit|anchore|dependency-review-action|"
+        r"ossf/scorecard-action|gitleaks|trufflehog)", re.I),
+}
+
+
+@dataclass(frozen=True)
+class CiJob:
+    name: str
+    line: int | None
+    commands: tuple[str, ...]
+    kinds: tuple[str, ...]  # test | lint | build | scan
+
+
+@dataclass(frozen=True)
+class CiPipeline:
+    path: str
+    system: str
+    triggers: tuple[str, ...]
+    jobs: tuple[CiJob, ...]
+    error: ParseError | None = None
+
+    def jobs_that(self, kind: str) -> list[CiJob]:
+        return [j for j in self.jobs if kind in j.kinds]
+
+
+def system_of(path: str) -> str:
+    return next((name for marker, name in SYSTEM if marker in path), "CI")
+
+
+def classify(text: str) -> tuple[str, ...]:
+    return tuple(kind for kind, pattern in KINDS.items() if pattern.search(text))
+
+
+def _flatten(value: Any) -> list[str]:
+    """Every string inside a YAML value (steps, scripts, `uses`, `with` inputs)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (_flatten(k) + _flatten(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _flatten(v)]
+    return []
+
+
+def _line_of(lines: list[str], name: str, after: int = 0) -> int | None:
+    pattern = re.compile(rf"^\s*['\"]?{re.escape(name)}['\"]?\s*:")
+    return next((n for n, line in enumerate(lines[after:], after + 1) if pattern.match(line)), None)
+
+
+def parse_pipeline(path: str, text: str) -> CiPipeline:
+    system = system_of(path)
+    lines = text.splitlines()
+    if path.endswith("Jenkinsfile") or system in ("Travis CI",):
+        stages = re.findall(r"stage\(\s*['\"]([^'\"]+)['\"]", text) or ["pipeline"]
+        jobs = []
+        for name in stages:
+            line = next((n for n, l in enumerate(lines, 1) if name in l), None)
+            jobs.append(CiJob(name, line, (), classify(text if len(stages) == 1 else _stage_body(text, name))))
+        return CiPipeline(path, system, ("push",), tuple(jobs))
+    data, error = load_yaml(text, path)
+    if error:
+        return CiPipeline(path, system, (), (), error)
+    if not isinstance(data, dict):
+        return CiPipeline(path, system, (), ())
+    if system == "GitHub Actions":
+        raw_on = data.get("on", data.get(True))  # YAML 1.1 reads `on:` as True
+        triggers = tuple(sorted(raw_on)) if isinstance(raw_on, dict) else tuple(raw_on) if isinstance(raw_on, list) else ((raw_on,) if isinstance(raw_on, str) else ())
+        job_map = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+    elif system == "GitLab CI":
+        triggers = ("push", "merge_request")
+        job_map = {k: v for k, v in data.items() if isinstance(v, dict) and ("script" in v or "trigger" in v) and not str(k).startswith(".")}
+    elif system == "CircleCI":
+        triggers = ("push",)
+        job_map = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
+    elif system == "Bitbucket Pipelines":
+        triggers = ("push", "pull_request")
+        job_map = {"pipelines": data.get("pipelines", {})}
+    else:
+        triggers = ("push",)
+        job_map = {k: v for k, v in data.items() if k in ("jobs", "stages", "steps", "script", "pipeline")} or {"pipeline": data}
+    jobs = []
+    for name, body in job_map.items():
+        commands = tuple(s.strip()[:300] for s in _flatten(body) if isinstance(s, str))
+        jobs.append(CiJob(str(name), _line_of(lines, str(name)), commands[:200], classify("\n".join(commands))))
+    return CiPipeline(path, system, tuple(str(t) for t in triggers), tuple(jobs))
+
+
+def _stage_body(text: str, name: str) -> str:
+    start = text.find(name)
+    nxt = text.find("stage(", start + len(name))
+    return text[start: nxt if nxt != -1 else len(text)]

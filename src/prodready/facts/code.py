@@ -1,0 +1,200 @@
+"""Reading code, not just text: SQL built from strings, and debug switches, per language.
+
+Python is read with `ast` (never imported or run): a query built with an f-string, `%`, `+`
+or `.format()` and handed to execute/raw/text/extra, directly or through a variable assigned
+in the same function. JS/TS, Go and Java use careful line patterns for the same shapes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+SQL_SINKS = frozenset({"execute", "executemany", "executescript", "raw", "text", "extra", "mogrify", "RawSQL", "from_statement", "exec_driver_sql"})
+_SQL_WORDS = re.compile(r"(?i)\b(select|insert|update|delete|from|where|values|order by|create|drop|alter)\b")
+
+
+@dataclass(frozen=True)
+class CodeFinding:
+    path: str
+    line: int
+    call: str
+    detail: str
+
+
+def parse_python(text: str) -> ast.AST | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def _built_string(node: ast.AST) -> str | None:
+    """How a string is built from parts, if it is: 'f-string', '%', '+', '.format()'."""
+    if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.values):
+        return "f-string"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_str(node.left):
+        return "% formatting"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_is_str(node.left) or _is_str(node.right)) \
+            and not (_is_str(node.left) and _is_str(node.right)):
+        return "string concatenation"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" and _is_str(node.func.value):
+        return ".format()"
+    return None
+
+
+def _is_str(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.JoinedStr):
+        return True
+    return isinstance(node, ast.BinOp) and (_is_str(node.left) or _is_str(node.right))
+
+
+def _looks_like_sql(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) and _SQL_WORDS.search(n.value) for n in ast.walk(node))
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _scopes(tree: ast.AST) -> list[list[ast.AST]]:
+    """The nodes of each scope (module, each function), each node in exactly one scope."""
+    scopes: list[list[ast.AST]] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        root = pending.pop()
+        nodes: list[ast.AST] = []
+        stack = list(ast.iter_child_nodes(root))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, _FUNCTIONS):
+                pending.append(node)
+                continue
+            nodes.append(node)
+            stack.extend(ast.iter_child_nodes(node))
+        nodes.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        scopes.append(nodes)
+    return scopes
+
+
+def python_sql_injection(path: str, tree: ast.AST) -> list[CodeFinding]:
+    findings: list[CodeFinding] = []
+    for body_nodes in _scopes(tree):
+        built: dict[str, tuple[str, int]] = {}
+        for node in body_nodes:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                how = _built_string(node.value)
+                if how and _looks_like_sql(node.value):
+                    built[node.targets[0].id] = (how, node.lineno)
+                elif node.targets[0].id in built:
+                    built.pop(node.targets[0].id)  # reassigned to something safe
+        for node in body_nodes:
+            if not isinstance(node, ast.Call) or _call_name(node) not in SQL_SINKS or not node.args:
+                continue
+            first = node.args[0]
+            how = _built_string(first)
+            if how and (_looks_like_sql(first) or _call_name(node) in ("raw", "RawSQL", "text")):
+                findings.append(CodeFinding(path, node.lineno, _call_name(node), f"query built with {how}"))
+            elif isinstance(first, ast.Name) and first.id in built:
+                how, line = built[first.id]
+                findings.append(CodeFinding(path, node.lineno, _call_name(node), f"query `{first.id}` built with {how} on line {line}"))
+            if _call_name(node) == "extra":
+                for kw in node.keywords:
+                    if kw.arg in ("where", "select") and any(_built_string(e) for e in ast.walk(kw.value) if isinstance(e, (ast.JoinedStr, ast.BinOp, ast.Call))):
+                        findings.append(CodeFinding(path, node.lineno, "extra", f"extra({kw.arg}=...) built from strings"))
+    unique = {(f.line, f.call): f for f in findings}
+    return sorted(unique.values(), key=lambda f: f.line)
+
+
+# JS/TS: template literals with ${} or concatenation into query/raw/$queryRawUnsafe/execute.
+_JS_SQL = re.compile(r"""\.(query|raw|execute|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|joinRaw|orderByRaw|unsafe)\(\s*(`[^`]*\$\{|["'][^"']*["']\s*\+)""")
+_GO_SQL = re.compile(r"""\.(Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext|Raw|Select|Get)\(\s*(ctx\s*,\s*)?(fmt\.Sprintf\(|"[^"]*"\s*\+)""")
+_GO_SPRINTF_VAR = re.compile(r"""^\s*(\w+)\s*:?=\s*fmt\.Sprintf\(\s*"(?i:[^"]*\b(select|insert|update|delete)\b)""")
+_JAVA_SQL = re.compile(r"""\b(createQuery|createNativeQuery|executeQuery|executeUpdate|execute|prepareStatement|addBatch|queryForObject|queryForList|query|update)\(\s*"[^"]*"\s*\+""")
+
+
+def pattern_sql_injection(path: str, text: str, suffix: str) -> list[CodeFinding]:
+    pattern = {".js": _JS_SQL, ".ts": _JS_SQL, ".mjs": _JS_SQL, ".cjs": _JS_SQL, ".go": _GO_SQL, ".java": _JAVA_SQL, ".kt": _JAVA_SQL}.get(suffix)
+    if pattern is None:
+        return []
+    findings = []
+    sprintf_vars: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith(("//", "*", "/*")) or len(line) > 2000:
+            continue
+        match = pattern.search(line)
+        if match:
+            how = "template literal" if "`" in match.group(0) else ("fmt.Sprintf" if "Sprintf" in match.group(0) else "string concatenation")
+            findings.append(CodeFinding(path, number, match.group(1), f"query built with {how}"))
+            continue
+        if suffix == ".go":
+            assign = _GO_SPRINTF_VAR.match(line)
+            if assign:
+                sprintf_vars[assign.group(1)] = number
+            for var, at in sprintf_vars.items():
+                if re.search(rf"\.(Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext)\(\s*(ctx\s*,\s*)?{re.escape(var)}\b", line):
+                    findings.append(CodeFinding(path, number, "Query/Exec", f"query `{var}` built with fmt.Sprintf on line {at}"))
+    return findings
+
+
+@dataclass(frozen=True)
+class DebugSetting:
+    path: str
+    line: int
+    what: str
+
+
+_PY_DEBUG_CALL = {("run", "debug"), ("FastAPI", "debug"), ("Flask", "debug"), ("Starlette", "debug")}
+
+
+def python_debug(path: str, tree: ast.AST) -> list[DebugSetting]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                name = target.id if isinstance(target, ast.Name) else (target.attr if isinstance(target, ast.Attribute) else None)
+                if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
+                    name = str(target.slice.value)
+                if name in ("DEBUG", "debug", "TEMPLATE_DEBUG", "PROPAGATE_EXCEPTIONS") and isinstance(node.value, ast.Constant) and node.value.value is True:
+                    out.append(DebugSetting(path, node.lineno, f"{name} = True"))
+        elif isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if (_call_name(node), kw.arg) in _PY_DEBUG_CALL and isinstance(kw.value, ast.Constant) and kw.value.value is True:
+                    out.append(DebugSetting(path, node.lineno, f"{_call_name(node)}(debug=True)"))
+    return out
+
+
+_TEXT_DEBUG = {
+    ".go": re.compile(r"gin\.SetMode\(\s*gin\.DebugMode\s*\)|\.Debug\s*=\s*true|pprof\b.*Handle|_ \"net/http/pprof\""),
+    ".js": re.compile(r"\.send\(\s*err\.stack|json\(\s*\{[^}]*stack\s*:\s*err\.stack|app\.use\(\s*errorHandler\(\)\s*\)|['\"]env['\"],\s*['\"]development['\"]"),
+    ".properties": re.compile(r"^\s*(debug\s*=\s*true|server\.error\.include-stacktrace\s*=\s*always|server\.error\.include-message\s*=\s*always|spring\.jpa\.show-sql\s*=\s*true|management\.endpoints\.web\.exposure\.include\s*=\s*\*)", re.M),
+    ".yml": re.compile(r"^\s*(debug\s*:\s*true|include-stacktrace\s*:\s*always|include\s*:\s*['\"]?\*['\"]?\s*$)", re.M),
+}
+_TEXT_DEBUG[".ts"] = _TEXT_DEBUG[".mjs"] = _TEXT_DEBUG[".cjs"] = _TEXT_DEBUG[".js"]
+_TEXT_DEBUG[".yaml"] = _TEXT_DEBUG[".yml"]
+
+
+def text_debug(path: str, text: str, suffix: str) -> list[DebugSetting]:
+    pattern = _TEXT_DEBUG.get(suffix)
+    if pattern is None:
+        return []
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith(("//", "#", "*")):
+            continue
+        match = pattern.search(line)
+        if match:
+            out.append(DebugSetting(path, number, match.group(0).strip()))
+    return out
