@@ -13,7 +13,7 @@ STRUCTURED = (
     Usage("python-json-logger", "python", ("python-json-logger",), r"JsonFormatter\b"),
     Usage("loguru (serialized)", "python", ("loguru",), r"logger\.add\([^)]*serialize\s*=\s*True"),
     Usage("json formatter in logging config", "python", (), r"['\"](\(\))?['\"]\s*:\s*['\"][\w.]*(JsonFormatter|JSONFormatter|jsonlogger)"),
-    Usage("pino", "node", ("pino", "pino-http", "nestjs-pino", "fastify"), r"\bpino\(|pinoHttp\(|LoggerModule\.forRoot|logger\s*:\s*(true|\{)"),
+    Usage("pino", "node", ("pino", "pino-http", "nestjs-pino", "fastify"), r"\bpino\(|require\(['\"]pino['\"]\)\(|pinoHttp\(|LoggerModule\.forRoot|logger\s*:\s*(true|\{)"),
     Usage("winston (json)", "node", ("winston",), r"format\.json\(\)"),
     Usage("bunyan", "node", ("bunyan",), r"bunyan\.createLogger\("),
     Usage("zap", "go", ("go.uber.org/zap",), r"zap\.(NewProduction|New)\(|zap\.Config\{"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prodready.facts import CheckContext
+from prodready.facts import CheckContext, evidence
 from prodready.facts.usage import Usage
 from prodready.model import Outcome
 from prodready.registry import check
@@ -55,5 +55,7 @@ def metrics(ctx: CheckContext) -> Outcome:
         return skip
     report = ctx.usage(USAGES)
     if ctx.stack == "java" and report.wired and not ctx.service.depends_on("org.springframework.boot:spring-boot-starter-actuator"):
-        report = type(report)((), report.listed_only)
+        hit = report.wired[0]
+        return Outcome.partial(4, "Micrometer is present but spring-boot-starter-actuator is not, so no metrics endpoint is served",
+                               [evidence(hit.path, hit.line, hit.text, note=f"{hit.usage.name} without Actuator")])
     return usage_outcome(report, "metrics exposed", f"no metrics library wired in this {ctx.stack} service")

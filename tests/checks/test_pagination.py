@@ -1,0 +1,24 @@
+"""api.pagination per stack."""
+
+import pytest
+
+from tests.checks.helpers import FAIL, NA, PASS, check_case, ids
+
+CASES = [
+    ("fastapi-params", "fastapi", {"app/items.py": "@router.get('/items')\ndef items(limit: int = 50, offset: int = 0):\n    return []\n"}, PASS, ["app/items.py:2"]),
+    ("drf-default", "django", {"proj/settings.py": "REST_FRAMEWORK = {\n    'DEFAULT_PAGINATION_CLASS': 'rest_framework.pagination.CursorPagination',\n}\n"}, PASS, ["proj/settings.py:2"]),
+    ("express-query", "express", {"items.js": "app.get('/items', (req, res) => db.list(req.query.limit));\n"}, PASS, ["items.js:1"]),
+    ("prisma-take", "nestjs", {"src/items.service.ts": "return this.prisma.item.findMany({ take: limit, skip: offset });\n"}, PASS, ["src/items.service.ts:1"]),
+    ("go-query", "gin", {"items.go": 'package main\n\nfunc list(c *gin.Context) {\n\tlimit := c.DefaultQuery("limit", "50")\n}\n'}, PASS, ["items.go:4"]),
+    ("spring-pageable", "spring", {"src/main/java/com/example/Repo.java": "package com.example;\n\ninterface Repo { Page<Item> findAll(Pageable pageable); }\n"}, PASS, ["src/main/java/com/example/Repo.java:3"]),
+    ("missing-flask", "flask", {}, FAIL, []),
+    ("missing-fastify", "fastify", {}, FAIL, []),
+    ("missing-echo", "echo", {}, FAIL, []),
+    ("library", "lib-go", {}, NA, None),
+    ("trap-test-only", "express", {"test/items.test.js": "request(app).get('/items?limit=2'); req.query.limit\n"}, FAIL, []),
+]
+
+
+@pytest.mark.parametrize("name, base, files, status, where", CASES, ids=ids(CASES))
+def test_pagination(make_repo, name, base, files, status, where):
+    check_case(make_repo, "api.pagination", base, files, status, where)
