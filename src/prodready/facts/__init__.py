@@ -186,18 +186,29 @@ class RepoFacts:
 
     def grep(self, pattern: str | re.Pattern[str], files: Iterable[FileEntry], flags: int = 0,
              limit: int = 50) -> list[Hit]:
-        """Lines matching `pattern` in `files`, skipping lines that are comments."""
-        regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        """Matches of `pattern` in `files` (one hit per line, at the line where the match
+        starts, so patterns may span lines), skipping matches on comment lines."""
+        regex = re.compile(pattern, flags | re.M) if isinstance(pattern, str) else pattern
         hits: list[Hit] = []
         for entry in files:
             text = self.text(entry.path)
-            if not text or not may_match(regex, text) or not regex.search(text):
+            if not text or not may_match(regex, text):
                 continue
-            for number, line in enumerate(text.splitlines(), 1):
-                if regex.search(line) and not line.lstrip().startswith(("#", "//", "/*", "* ")):
-                    hits.append(Hit(entry.path, number, line.strip()))
-                    if len(hits) >= limit:
-                        return hits
+            comments = comment_prefixes(entry)
+            seen_line = 0
+            for match in regex.finditer(text):
+                start = text.rfind("\n", 0, match.start()) + 1
+                number = text.count("\n", 0, start) + 1
+                if number == seen_line:
+                    continue
+                end = text.find("\n", start)
+                line = text[start: end if end != -1 else len(text)]
+                if comments and line.lstrip().startswith(comments):
+                    continue
+                seen_line = number
+                hits.append(Hit(entry.path, number, line.strip()))
+                if len(hits) >= limit:
+                    return hits
         return hits
 
     @cached_property
@@ -408,6 +419,21 @@ class CheckContext:
             others = [p.path for p in self.repo.other_packages if p.path]
             mine.update(d.path for d in all_files if owner_of(d.path, others) is None)
         return [d for d in all_files if d.path in mine]
+
+
+_HASH_COMMENTS = {".py", ".sh", ".yaml", ".yml", ".toml", ".properties", ".conf", ".ini", ".cfg", ".rb", ".tf", ".env", ""}
+_SLASH_COMMENTS = {".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".go", ".java", ".kt", ".kts", ".scala", ".gradle", ".c", ".rs", ".prisma"}
+
+
+def comment_prefixes(entry: FileEntry) -> tuple[str, ...]:
+    """Line-comment starts for a file's language (none for prose such as Markdown)."""
+    if entry.suffix in _SLASH_COMMENTS:
+        return ("//", "/*", "* ")
+    if entry.suffix == ".sql":
+        return ("--", "/*")
+    if entry.suffix in _HASH_COMMENTS:
+        return ("#",)
+    return ()
 
 
 def is_dev_container(path: str) -> bool:
