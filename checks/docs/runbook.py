@@ -12,7 +12,7 @@ _RUNBOOK_FILE = re.compile(r"(?i)(^|/)(runbooks?|playbooks?|operations|ops|on-?c
 TOPICS = {
     "deploy": re.compile(r"(?i)\b(deploy(ing|ment)?|release|roll ?out)\b"),
     "rollback": re.compile(r"(?i)\b(roll ?back|revert|roll back)\b"),
-    "incidents": re.compile(r"(?i)\b(incident|on-?call|alert(s|ing)?|outage|escalat(e|ion)|troubleshoot(ing)?|pager)\b"),
+    "incidents": re.compile(r"(?i)\b(incidents?|on-?call|alert(s|ing)?|outages?|escalat(e|ion)|troubleshoot(ing)?|pager)\b"),
 }
 
 

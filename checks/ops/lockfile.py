@@ -44,6 +44,10 @@ def lockfile(ctx: CheckContext) -> Outcome:
     locks = ctx.config_files(LOCKS[ctx.stack])
     if locks:
         return Outcome.passed(f"locked by {', '.join(l.path for l in locks)}", [evidence(l.path, None, note="lock file") for l in locks])
+    if ctx.stack == "go":
+        first = ctx.service.dependencies[0]
+        return Outcome.failed("go.sum is missing: module checksums are not recorded",
+                              [evidence(first.path, first.line, note="requirements without go.sum", severity=Severity.MEDIUM)])
     if ctx.stack == "python":
         reqs = [d for d in runtime if re.search(r"requirements[\w.-]*\.txt$", d.path)]
         unpinned = [d for d in reqs if not d.version.startswith("==")]
@@ -57,6 +61,9 @@ def lockfile(ctx: CheckContext) -> Outcome:
     else:
         unpinned = [d for d in runtime if not d.version.startswith("==") and not re.fullmatch(r"v?\d+(\.\d+)*", d.version)]
     ev = [evidence(d.path, d.line, note=f"{d.name} {d.version or '(any version)'} is not pinned", severity=Severity.MEDIUM) for d in unpinned[:10]]
-    if unpinned and len(unpinned) < len(runtime):
+    if not unpinned:
+        return Outcome.partial(6, "direct dependencies pinned, but no lock file pins the transitive ones",
+                               [evidence(m, None, note="pinned, not locked") for m in ctx.service.manifests[:2]])
+    if len(unpinned) < len(runtime):
         return Outcome.partial(4, f"no lock file; {len(unpinned)} of {len(runtime)} dependencies unpinned", ev)
     return Outcome.failed(f"no lock file and {len(unpinned)} unpinned dependencies", ev)

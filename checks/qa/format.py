@@ -8,13 +8,13 @@ from prodready.model import Outcome
 from prodready.registry import check
 
 CONFIGS = (
-    Usage("black", "python", ("black",), r"^\[tool\.black\]", suffixes=(".toml",)),
-    Usage("ruff format", "python", (), r"^\[tool\.ruff\.format\]|ruff format|id:\s*ruff-format", suffixes=(".toml", ".yaml", ".yml")),
-    Usage("prettier", "node", ("prettier",), r"\"prettier\"\s*:\s*[\{\"]", suffixes=(".json",), files=r"(^|/)(\.prettierrc(\.[cm]?js|\.json|\.ya?ml|\.toml)?|prettier\.config\.[cm]?js)$"),
-    Usage("biome", "node", ("@biomejs/biome",), files=r"(^|/)biome\.jsonc?$"),
-    Usage("gofmt / goimports / gofumpt", "go", (), r"\b(gofmt|goimports|gofumpt)\b", suffixes=(".yml", ".yaml", ".toml", ".json", ".mk", "")),
-    Usage("spotless / google-java-format", "java", (), r"spotless|google-java-format|ktlint|fmt-maven-plugin", suffixes=(".xml", ".gradle", ".kts")),
-    Usage("editorconfig", "any", (), files=r"(^|/)\.editorconfig$"),
+    Usage("black", "python", ("black",), r"^\[tool\.black\]", suffixes=(".toml",), dev=True),
+    Usage("ruff format", "python", (), r"^\[tool\.ruff\.format\]|ruff format|id:\s*ruff-format", suffixes=(".toml", ".yaml", ".yml"), dev=True),
+    Usage("prettier", "node", ("prettier",), r"\"prettier\"\s*:\s*\{", suffixes=(".json",), files=r"(^|/)(\.prettierrc(\.[cm]?js|\.json|\.ya?ml|\.toml)?|prettier\.config\.[cm]?js)$", dev=True),
+    Usage("biome", "node", ("@biomejs/biome",), files=r"(^|/)biome\.jsonc?$", dev=True),
+    Usage("gofmt / goimports / gofumpt", "go", (), r"\b(gofmt|goimports|gofumpt)\b", suffixes=(".yml", ".yaml", ".toml", ".json", ".mk", ""), dev=True),
+    Usage("spotless / google-java-format", "java", (), r"spotless|google-java-format|ktlint|fmt-maven-plugin", suffixes=(".xml", ".gradle", ".kts"), dev=True),
+    Usage("editorconfig", "any", (), files=r"(^|/)\.editorconfig$", dev=True),
 )
 
 

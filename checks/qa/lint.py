@@ -8,15 +8,15 @@ from prodready.model import Outcome
 from prodready.registry import check
 
 CONFIGS = (
-    Usage("ruff", "python", ("ruff",), r"^\[tool\.ruff(\.lint)?\]", suffixes=(".toml",), files=r"(^|/)\.?ruff\.toml$"),
-    Usage("flake8", "python", ("flake8",), r"^\[flake8\]", suffixes=(".cfg", ".ini"), files=r"(^|/)\.flake8$"),
-    Usage("pylint", "python", ("pylint",), r"^\[tool\.pylint", suffixes=(".toml",), files=r"(^|/)\.?pylintrc$"),
-    Usage("eslint", "node", ("eslint",), r"\"eslintConfig\"\s*:", suffixes=(".json",), files=r"(^|/)(\.eslintrc(\.[cm]?js|\.json|\.ya?ml)?|eslint\.config\.[cm]?[jt]s)$"),
-    Usage("biome", "node", ("@biomejs/biome",), files=r"(^|/)biome\.jsonc?$"),
-    Usage("golangci-lint", "go", (), files=r"(^|/)\.golangci\.(ya?ml|toml|json)$"),
-    Usage("staticcheck", "go", (), files=r"(^|/)staticcheck\.conf$"),
+    Usage("ruff", "python", ("ruff",), r"^\[tool\.ruff(\.lint)?\]", suffixes=(".toml",), files=r"(^|/)\.?ruff\.toml$", dev=True),
+    Usage("flake8", "python", ("flake8",), r"^\[flake8\]", suffixes=(".cfg", ".ini"), files=r"(^|/)\.flake8$", dev=True),
+    Usage("pylint", "python", ("pylint",), r"^\[tool\.pylint", suffixes=(".toml",), files=r"(^|/)\.?pylintrc$", dev=True),
+    Usage("eslint", "node", ("eslint",), r"\"eslintConfig\"\s*:", suffixes=(".json",), files=r"(^|/)(\.eslintrc(\.[cm]?js|\.json|\.ya?ml)?|eslint\.config\.[cm]?[jt]s)$", dev=True),
+    Usage("biome", "node", ("@biomejs/biome",), files=r"(^|/)biome\.jsonc?$", dev=True),
+    Usage("golangci-lint", "go", (), files=r"(^|/)\.golangci\.(ya?ml|toml|json)$", dev=True),
+    Usage("staticcheck", "go", (), files=r"(^|/)staticcheck\.conf$", dev=True),
     Usage("checkstyle / spotbugs / pmd", "java", (), r"maven-checkstyle-plugin|spotbugs|maven-pmd-plugin|id\s*\(?\s*['\"](checkstyle|pmd|com\.github\.spotbugs)['\"]|errorprone",
-          suffixes=(".xml", ".gradle", ".kts")),
+          suffixes=(".xml", ".gradle", ".kts"), dev=True),
 )
 _PRE_COMMIT = r"(^|/)\.pre-commit-config\.ya?ml$"
 

@@ -9,12 +9,12 @@ from prodready.model import Outcome
 from prodready.registry import check
 
 FRAMEWORKS = (
-    Usage("pytest", "python", ("pytest",), files=r"(^|/)(pytest\.ini|conftest\.py|tox\.ini)$", code=r"^\[tool\.pytest", suffixes=(".toml",)),
-    Usage("unittest", "python", (), r"unittest\.TestCase"),
-    Usage("jest / vitest / mocha", "node", ("jest", "vitest", "mocha", "ava", "@nestjs/testing", "tap"), files=r"(^|/)(jest|vitest)\.config\.[cm]?[jt]s$|(^|/)\.mocharc"),
-    Usage("node:test", "node", (), r"from ['\"]node:test['\"]|require\(['\"]node:test['\"]\)"),
-    Usage("go test", "go", (), files=r"_test\.go$"),
-    Usage("JUnit", "java", ("org.springframework.boot:spring-boot-starter-test", "org.junit.jupiter:junit-jupiter*", "junit:junit", "org.testng:testng")),
+    Usage("pytest", "python", ("pytest", "pytest-django", "pytest-asyncio"), autoconfigured=True, files=r"(^|/)(pytest\.ini|conftest\.py|tox\.ini)$", code=r"^\[tool\.pytest", suffixes=(".toml",), dev=True),
+    Usage("unittest", "python", (), r"unittest\.TestCase", dev=True),
+    Usage("jest / vitest / mocha", "node", ("jest", "vitest", "mocha", "ava", "@nestjs/testing", "tap"), autoconfigured=True, files=r"(^|/)(jest|vitest)\.config\.[cm]?[jt]s$|(^|/)\.mocharc", dev=True),
+    Usage("node:test", "node", (), r"from ['\"]node:test['\"]|require\(['\"]node:test['\"]\)", dev=True),
+    Usage("go test", "go", (), files=r"_test\.go$", dev=True),
+    Usage("JUnit", "java", ("org.springframework.boot:spring-boot-starter-test", "org.junit.jupiter:junit-jupiter*", "junit:junit", "org.testng:testng"), autoconfigured=True, dev=True),
 )
 
 

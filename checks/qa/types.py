@@ -11,8 +11,8 @@ from prodready.model import Outcome
 from prodready.registry import check
 
 PYTHON = (
-    Usage("mypy", "python", ("mypy",), r"^\[(tool\.mypy|mypy)\]", suffixes=(".toml", ".ini", ".cfg"), files=r"(^|/)\.?mypy\.ini$"),
-    Usage("pyright", "python", ("pyright", "basedpyright"), r"^\[tool\.(based)?pyright\]", suffixes=(".toml",), files=r"(^|/)pyrightconfig\.json$"),
+    Usage("mypy", "python", ("mypy",), r"^\[(tool\.mypy|mypy)\]", suffixes=(".toml", ".ini", ".cfg"), files=r"(^|/)\.?mypy\.ini$", dev=True),
+    Usage("pyright", "python", ("pyright", "basedpyright"), r"^\[tool\.(based)?pyright\]", suffixes=(".toml",), files=r"(^|/)pyrightconfig\.json$", dev=True),
 )
 
 

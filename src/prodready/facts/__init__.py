@@ -394,7 +394,7 @@ class CheckContext:
                 found = self.config_files(usage.files)
                 if found:
                     hit = UsageHit(usage, found[0].path, None, "")
-            dep = self.service.depends_on(*usage.dependencies) if (self.service and usage.dependencies) else None
+            dep = self.service.depends_on(*usage.dependencies, dev=usage.dev) if (self.service and usage.dependencies) else None
             if hit is None and dep is not None and usage.autoconfigured:
                 hit = UsageHit(usage, dep.path, dep.line, f"{dep.name} {dep.version}".strip())
             if hit is not None:

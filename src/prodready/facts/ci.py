@@ -34,7 +34,7 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"staticcheck|go vet|checkstyle|spotbugs|pmd|spotless:check|spotlessCheck|pre-commit run|make lint|"
         r"super-linter|reviewdog|hadolint|black --check|prettier --check)", re.I),
     "build": re.compile(
-        r"\b(docker (buildx )?build|docker/build-push-action|buildah|kaniko|go build|(mvn|mvnw)\b[^\n]*\bpackage\b|"
+        r"\b(docker (buildx )?build|docker/build-push-action|buildah|kaniko|go build|(mvn|mvnw)\b[^\n]*\b(package|verify|install|deploy)\b|"
         r"(gradle|gradlew)\b[^\n]*\b(build|assemble|bootJar|jib)\b|(npm|yarn|pnpm) (run )?build|python -m build|"
         r"uv build|poetry build|make (build|image)|ko build|goreleaser)", re.I),
     "scan": re.compile(

@@ -34,6 +34,8 @@ class Usage:
     files: str = ""  # regex over file paths (service and its parent folders): config files
     # the framework wires it from the dependency alone (Spring Boot auto-configuration)
     autoconfigured: bool = False
+    # a development tool (linter, test runner, type checker): dev dependencies count
+    dev: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""ops.compose: a compose file builds the service and starts its dependencies."""
+
+import pytest
+
+from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
+
+DB = {"requirements.txt": "fastapi\nsqlalchemy\npsycopg2\n"}
+CASES = [
+    ("with-db", "fastapi", {**DB, "compose.yaml": "services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n"}, PASS, ["compose.yaml:2", "compose.yaml:4"]),
+    ("no-db-needed", "gin", {"docker-compose.yml": "services:\n  api:\n    build:\n      context: .\n"}, PASS, ["docker-compose.yml:2"]),
+    ("missing-db", "fastapi", {**DB, "compose.yaml": "services:\n  api:\n    build: .\n"}, PARTIAL, ["compose.yaml:2"]),
+    ("tilt", "spring", {"Tiltfile": "docker_build('api', '.')\n"}, PASS, ["Tiltfile"]),
+    ("compose-for-other", "express", {"compose.yaml": "services:\n  cache:\n    image: redis:7\n"}, PARTIAL, ["compose.yaml"]),
+    ("none", "flask", {}, FAIL, []),
+    ("library", "lib-go", {}, NA, None),
+]
+
+
+@pytest.mark.parametrize("name, base, files, status, where", CASES, ids=ids(CASES))
+def test_compose(make_repo, name, base, files, status, where):
+    check_case(make_repo, "ops.compose", base, files, status, where)
