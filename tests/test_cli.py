@@ -187,3 +187,35 @@ def test_markdown_stays_under_the_limit_on_a_huge_repo(make_repo):
     assert len(out.stdout) < 60_000
     assert "2400 hard-coded secret(s) in 60 file(s)" in out.stdout
     assert "… and 190 more." in out.stdout  # 200 evidence items kept, 10 shown
+
+
+def test_facts_text_and_json(make_repo):
+    import json as _json
+
+    from tests.conftest import STACKS
+
+    files = {f"api/{k}": v for k, v in STACKS["fastapi"].items()}
+    files.update({f"web/package.json": '{"name": "web", "dependencies": {"react": "18"}}\n',
+                  ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    steps:\n      - run: pytest\n",
+                  "api/Dockerfile": "FROM python:3.12 AS b\nFROM python:3.12-slim\n"})
+    root = make_repo(files)
+    text = prodready("facts", str(root))
+    assert text.returncode == 0
+    assert "  api: python api (audited); frameworks: fastapi" in text.stdout
+    assert "  web: node frontend (not audited); frameworks: -" in text.stdout
+    assert "    job test: test" in text.stdout
+    assert "  api/Dockerfile: python:3.12 AS b -> python:3.12-slim" in text.stdout
+    data = _json.loads(prodready("facts", str(root), "--json").stdout)
+    assert [(s["path"], s["kind"], s["audited"]) for s in data["services"]] == [("api", "api", True), ("web", "frontend", False)]
+    assert data["ci"][0]["jobs"] == [{"name": "test", "line": 3, "runs": ["test"]}]
+    assert prodready("facts", str(root / "nope")).returncode == 2
+
+
+def test_complexity_thresholds_are_flags(make_repo):
+    import json as _json
+
+    body = "def f(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(12)) + "    return 0\n"
+    root = make_repo({"logic.py": body}, base="flask")
+    strict = _json.loads(prodready("audit", str(root), "-f", "json", "--only", "qa.complexity", "--max-complexity", "5").stdout)
+    loose = _json.loads(prodready("audit", str(root), "-f", "json", "--only", "qa.complexity").stdout)
+    assert strict["checks"][0]["status"] == "fail" and loose["checks"][0]["status"] == "pass"

@@ -24,6 +24,7 @@ _CREDENTIALS = re.compile(r"(?i)allow_credentials\s*=\s*True|credentials\s*:\s*t
 
 @check(
     id="api.cors",
+    blind_spots="Origins computed at run time are taken as explicit; CORS handled only at a proxy outside the repo is not seen.",
     title="CORS policy is deliberate",
     severity="medium",
     why="""

@@ -26,6 +26,7 @@ USAGES = (
 
 @check(
     id="api.errors",
+    blind_spots="A consistent shape produced by a shared base class or framework default is not recognised; Go services need a helper whose name says error.",
     title="Errors have one consistent shape",
     severity="medium",
     why="""

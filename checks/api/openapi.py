@@ -40,6 +40,7 @@ _DISABLED = r"openapi_url\s*=\s*None"
 
 @check(
     id="api.openapi",
+    blind_spots="Specs generated at build time and not committed are only credited through their generator; a spec served from a custom route without a known library is not seen.",
     title="OpenAPI contract present and valid",
     severity="medium",
     why="""

@@ -23,6 +23,7 @@ USAGES = (
 
 @check(
     id="api.pagination",
+    blind_spots="Detects pagination mechanisms, not that every list endpoint uses them.",
     title="List endpoints paginate",
     severity="medium",
     why="""

@@ -30,6 +30,7 @@ USAGES = (
 
 @check(
     id="api.rate-limit",
+    blind_spots="Limits applied by a cloud gateway configured outside the repository are not seen.",
     title="Requests are rate limited",
     severity="high",
     why="""

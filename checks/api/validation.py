@@ -32,6 +32,7 @@ USAGES = (
 
 @check(
     id="api.validation",
+    blind_spots="Hand-written validation (if/raise on fields) is not recognised; the check does not prove every route is validated, only that a schema library is in use.",
     title="Requests are validated by a schema",
     severity="high",
     why="""

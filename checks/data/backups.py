@@ -16,6 +16,7 @@ _DOCS = re.compile(r"(?i)\.(md|rst|txt|adoc)$")
 
 @check(
     id="data.backups",
+    blind_spots="Backups configured in a cloud console are invisible; mentions in prose are taken at their word.",
     title="Backups and restores are described",
     severity="medium",
     why="""

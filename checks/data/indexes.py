@@ -22,6 +22,7 @@ USAGES = (
 
 @check(
     id="data.indexes",
+    blind_spots="Indexes created outside models and migrations (by hand, by a DBA) are not seen; whether the indexes match the queries is not judged.",
     title="Indexes beyond primary keys",
     severity="medium",
     why="""

@@ -9,6 +9,7 @@ from prodready.registry import check
 
 @check(
     id="data.migrations",
+    blind_spots="Migrations kept in a separate repository or applied by a DBA are not seen.",
     title="Database migrations are versioned",
     severity="high",
     why="""

@@ -20,6 +20,7 @@ USAGES = (
 
 @check(
     id="data.pooling",
+    blind_spots="Pool sizes passed only through environment variables or a DSN in deployment config are not seen.",
     title="Connection pool is configured",
     severity="medium",
     why="""

@@ -19,6 +19,7 @@ USAGES = (
 
 @check(
     id="data.transactions",
+    blind_spots="Detects that transactions are used, not that every multi-step write is wrapped.",
     title="Related writes run in transactions",
     severity="medium",
     why="""

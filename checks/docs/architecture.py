@@ -16,6 +16,7 @@ _DOCS_DIR = re.compile(r"(?i)^docs?/[^/]+\.(md|rst|adoc)$")
 
 @check(
     id="docs.architecture",
+    blind_spots="Documentation hosted outside the repository (wiki, Notion) is not seen.",
     title="Architecture is documented",
     severity="low",
     scope="repo",

@@ -15,6 +15,7 @@ _VERSION = re.compile(r"(?m)^(#+\s*\[?v?\d+\.\d+|v?\d+\.\d+(\.\d+)?\s*[-(]|\[\d+
 
 @check(
     id="docs.changelog",
+    blind_spots="Release notes kept only on a hosting platform's releases page are not seen.",
     title="A changelog is kept",
     severity="low",
     scope="repo",

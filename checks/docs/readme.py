@@ -18,6 +18,7 @@ TOPICS = {
 
 @check(
     id="docs.readme",
+    blind_spots="Topics are found by headings and commands; the accuracy of the instructions is not checked.",
     title="README explains setup, run and test",
     severity="medium",
     why="""

@@ -18,6 +18,7 @@ TOPICS = {
 
 @check(
     id="docs.runbook",
+    blind_spots="Runbooks kept outside the repository are not seen.",
     title="An operations runbook exists",
     severity="low",
     scope="repo",

@@ -28,6 +28,7 @@ USAGES = (
 
 @check(
     id="obs.errors",
+    blind_spots="Trackers initialised through environment-only auto-configuration are not seen.",
     title="Errors go to an error tracker",
     severity="medium",
     why="""

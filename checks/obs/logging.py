@@ -39,6 +39,7 @@ BARE = {"python": r"^\s*print\(", "node": r"\bconsole\.(log|info|warn|error|debu
 
 @check(
     id="obs.logging",
+    blind_spots="A custom JSON formatter not built on a known library is not recognised.",
     title="Logging is structured",
     severity="medium",
     why="""

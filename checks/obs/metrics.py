@@ -29,6 +29,7 @@ USAGES = (
 
 @check(
     id="obs.metrics",
+    blind_spots="Metrics exported by a sidecar or agent configured outside the repo are not seen.",
     title="Metrics are exposed",
     severity="medium",
     why="""

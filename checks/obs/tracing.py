@@ -28,6 +28,7 @@ USAGES = (
 
 @check(
     id="obs.tracing",
+    blind_spots="Tracing injected by a platform (service mesh, APM agent installed on the host) is not seen.",
     title="Distributed tracing is set up",
     severity="medium",
     why="""

@@ -15,6 +15,7 @@ _EQUIVALENT = r"(^|/)(Tiltfile|skaffold\.ya?ml|devbox\.json|\.devcontainer/devco
 
 @check(
     id="ops.compose",
+    blind_spots="Local environments described only in prose are not recognised.",
     title="Local environment starts with one command",
     severity="low",
     why="""

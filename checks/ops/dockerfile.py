@@ -18,6 +18,7 @@ _ROOT_USERS = {"root", "0", "0:0", "root:root"}
 
 @check(
     id="ops.dockerfile",
+    blind_spots="Images built without a Dockerfile (buildpacks, Jib, ko) are not judged and make a deployable service fail.",
     title="Dockerfile follows good practice",
     severity="high",
     why="""

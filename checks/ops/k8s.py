@@ -37,6 +37,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 
 @check(
     id="ops.k8s",
+    blind_spots="Kustomize overlays and Helm values are not merged: each manifest or template is judged as written.",
     title="Kubernetes manifests are production-grade",
     severity="high",
     scope="repo",

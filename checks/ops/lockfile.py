@@ -19,6 +19,7 @@ _RANGE = re.compile(r"(\[|\(|,|LATEST|RELEASE|SNAPSHOT|\+$)")
 
 @check(
     id="ops.lockfile",
+    blind_spots="Lock files generated in CI but not committed are not seen.",
     title="Dependencies are locked",
     severity="high",
     why="""

@@ -25,6 +25,7 @@ _SHELL_FORM = re.compile(r"^(CMD|ENTRYPOINT)\s+(?!\[)")
 
 @check(
     id="ops.shutdown",
+    blind_spots="Graceful shutdown provided by a server default that is not named in the repo (for example Spring Boot 3.4+ defaults) is not credited.",
     title="Graceful shutdown on SIGTERM",
     severity="medium",
     why="""

@@ -9,6 +9,7 @@ from prodready.registry import check
 
 @check(
     id="qa.coverage",
+    blind_spots="Never runs tests: without a report in the tree or --coverage the check can only credit a configured gate.",
     title="Test coverage meets the threshold",
     severity="medium",
     scope="repo",

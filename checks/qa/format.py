@@ -20,6 +20,7 @@ CONFIGS = (
 
 @check(
     id="qa.format",
+    blind_spots="Formatting enforced only by editors is not seen; for Go, gofmt counts only when a config or CI runs it.",
     title="A formatter is configured",
     severity="low",
     why="""

@@ -23,6 +23,7 @@ _PRE_COMMIT = r"(^|/)\.pre-commit-config\.ya?ml$"
 
 @check(
     id="qa.lint",
+    blind_spots="Linters run only by a developer's editor are not seen.",
     title="A linter is configured and enforced",
     severity="medium",
     why="""

@@ -20,6 +20,7 @@ TOOLS = (
 
 @check(
     id="qa.load-tests",
+    blind_spots="Load tests kept in another repository are not seen.",
     title="Load tests exist",
     severity="low",
     why="""

@@ -20,6 +20,7 @@ FRAMEWORKS = (
 
 @check(
     id="qa.tests",
+    blind_spots="Counts tests by file name and test-function patterns; test quality is not judged.",
     title="Tests exist and run with a framework",
     severity="high",
     why="""

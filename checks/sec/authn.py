@@ -34,6 +34,7 @@ _UNVERIFIED = re.compile(r"verify_signature['\"]?\s*:\s*False|verify\s*=\s*False
 
 @check(
     id="sec.authn",
+    blind_spots="Custom authentication (hand-rolled token checks) is not recognised; the check does not prove every route is protected.",
     title="Authentication with a maintained library",
     severity="high",
     why="""

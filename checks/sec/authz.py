@@ -23,6 +23,7 @@ USAGES = (
 
 @check(
     id="sec.authz",
+    blind_spots="Ownership checks written inline (if item.owner != user) are not recognised.",
     title="Authorization beyond authentication",
     severity="high",
     why="""

@@ -17,6 +17,7 @@ _SPRING_DEV = re.compile(r"application-(dev|local|test|development)\.(properties
 
 @check(
     id="sec.debug",
+    blind_spots="Settings chosen by environment variables at run time are not evaluated; NODE_ENV branches are not followed.",
     title="Debug mode is off in production",
     severity="high",
     why="""

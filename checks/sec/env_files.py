@@ -18,6 +18,7 @@ _READS_ENV = r"os\.environ|os\.getenv|process\.env|os\.Getenv|os\.LookupEnv|Syst
 
 @check(
     id="sec.env-files",
+    blind_spots="Only the working tree is read, not history; env files under other names are not recognised.",
     title="No committed .env or credential files",
     severity="high",
     scope="repo",

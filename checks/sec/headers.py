@@ -23,6 +23,7 @@ USAGES = (
 
 @check(
     id="sec.headers",
+    blind_spots="Headers set by a CDN or load balancer configured outside the repo are not seen.",
     title="Security headers are set",
     severity="medium",
     why="""

@@ -15,6 +15,7 @@ SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt")
 
 @check(
     id="sec.sql-injection",
+    blind_spots="Python data flow is followed within one function only; other languages are matched line by line, so a query built on one line and executed on a later one is missed (Go Sprintf variables excepted).",
     title="No SQL built from strings",
     severity="critical",
     why="""

@@ -11,6 +11,7 @@ _UPDATERS = r"^(\.github/dependabot\.ya?ml|renovate\.json5?|\.renovaterc(\.json5
 
 @check(
     id="sec.supply-chain",
+    blind_spots="Scanning done by a hosted service (Snyk app, GitHub default setup) without a file in the repo is not seen.",
     title="Dependency updates and vulnerability scanning",
     severity="medium",
     scope="repo",

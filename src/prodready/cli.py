@@ -81,6 +81,8 @@ def audit(
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 when the score is below this."),
     coverage: Optional[List[Path]] = typer.Option(None, "--coverage", help="A coverage report to read (repeatable)."),
     coverage_threshold: float = typer.Option(80.0, "--coverage-threshold", min=0, max=100, help="Line coverage that passes."),
+    max_complexity: int = typer.Option(15, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged."),
+    min_maintainability: float = typer.Option(20.0, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
@@ -109,6 +111,8 @@ def audit(
     options = AuditOptions(
         coverage_files=tuple(coverage or ()),
         coverage_threshold=coverage_threshold,
+        max_complexity=max_complexity,
+        min_maintainability=min_maintainability,
     )
     tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)
@@ -142,6 +146,22 @@ def _with_display_path(card, shown: str):
     from dataclasses import replace
 
     return replace(card, target_path=shown)
+
+
+@app.command("facts")
+def facts_command(
+    path: Path = typer.Argument(Path("."), help="Repository or directory to describe."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Show what prodready believes about a repository: services, stacks, CI, containers."""
+    from prodready.facts import RepoFacts
+    from prodready.facts_report import collect, render_json, render_text
+
+    root = path.expanduser()
+    if not root.is_dir():
+        _fail(f"{path} is not a directory" if root.exists() else f"{path} does not exist")
+    data = collect(RepoFacts(root))
+    sys.stdout.write(render_json(data) if as_json else render_text(data))
 
 
 @app.command("checks")

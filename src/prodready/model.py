@@ -74,6 +74,7 @@ class CheckMeta:
     references: tuple[str, ...] = ()
     # "service": run once per detected service; "repo": run once over the whole tree.
     scope: str = "service"
+    blind_spots: str = ""  # what the check cannot see, said plainly (docs/checks.md shows it)
 
     def fix_for(self, frameworks: tuple[str, ...] | list[str], stack: str | None = None) -> str:
         """The most specific remedy we know: framework first, then stack, then generic."""

@@ -27,6 +27,7 @@ def check(
     fix_by_stack: dict[str, str] | None = None,
     references: Iterable[str] = (),
     scope: str = "service",
+    blind_spots: str = "",
 ) -> Callable[[Callable[..., Outcome]], Check]:
     """Declare a check: metadata in one place, the function below it decides."""
     category = id.split(".", 1)[0]
@@ -44,6 +45,7 @@ def check(
         fix_by_stack=dict(fix_by_stack or {}),
         references=tuple(references),
         scope=scope,
+        blind_spots=" ".join(blind_spots.split()),
     )
 
     def wrap(func: Callable[..., Outcome]) -> Check:
