@@ -132,3 +132,15 @@ def test_mixed_manifests_in_one_directory_take_the_backend_stack(make_repo):
     service = RepoFacts(make_repo(files)).services[0]
     assert (service.stack, service.kind, service.frameworks) == ("python", "api", ("django", "drf"))
     assert service.manifests == ("package.json", "requirements.txt")
+
+
+def test_shared_module_used_by_services_is_a_library(make_repo):
+    files = {
+        "common/go.mod": "module example.com/common\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n",
+        "common/server.go": "package server\n\nfunc Run(r chi.Router) {}\n",
+        "users/go.mod": "module example.com/users\n\nrequire (\n\texample.com/common v0.0.0\n\tgithub.com/go-chi/chi/v5 v5.0.12\n)\n",
+        "users/main.go": "package main\n\nfunc main() {\n\tserver.Run(chi.NewRouter())\n}\n",
+    }
+    facts = RepoFacts(make_repo(files))
+    assert [(s.path, s.kind) for s in facts.services] == [("users", "api")]
+    assert [(s.path, s.kind) for s in facts.other_packages] == [("common", "library")]

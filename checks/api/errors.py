@@ -18,7 +18,7 @@ USAGES = (
     Usage("Fastify error handler", "node", ("fastify",), r"\.setErrorHandler\("),
     Usage("gin error middleware", "go", ("github.com/gin-gonic/gin",), r"CustomRecovery\w*\(|c\.Errors\b|\.Use\(\w*[Ee]rror\w*\("),
     Usage("echo HTTPErrorHandler", "go", ("github.com/labstack/echo/v4",), r"\.HTTPErrorHandler\s*="),
-    Usage("error writer", "go", (), r"func (\w+)?(write|render|respond)\w*Error\w*\(", ),
+    Usage("error writer", "go", (), r"func (\(\w+ \*?\w+\) )?([Ww]rite|[Rr]ender|[Rr]espond)\w*Err(or)?\w*\(|type (\w*Error\w*Response|ResponseError|\w*Problem\w*) struct|\b\w+\.([Rr]espond|[Rr]ender|[Ww]rite)\w*Err(or)?\w*\("),
     Usage("@ControllerAdvice", "java", (), r"@(Rest)?ControllerAdvice\b", suffixes=(".java", ".kt")),
     Usage("problem+json", "any", (), r"application/problem\+json|ProblemDetail\b|problem_details|RFC ?7807|RFC ?9457"),
 )

@@ -15,7 +15,7 @@ USAGES = (
     Usage("PyJWT / python-jose", "python", ("pyjwt", "python-jose", "joserfc", "authlib"), r"\bjwt\.decode\(|JsonWebToken\(|jwt\.JWT\("),
     Usage("DRF authentication", "python", ("djangorestframework-simplejwt", "djangorestframework"), r"['\"]DEFAULT_AUTHENTICATION_CLASSES['\"]\s*:|authentication_classes\s*="),
     Usage("Django auth", "python", (), r"['\"]django\.contrib\.auth\.middleware\.AuthenticationMiddleware['\"]|@login_required|LoginRequiredMixin"),
-    Usage("Flask-Login / Flask-JWT-Extended", "python", ("flask-login", "flask-jwt-extended", "flask-httpauth"), r"LoginManager\(|JWTManager\(|@(jwt_required|login_required)\b|HTTPTokenAuth\("),
+    Usage("Flask-Login / Flask-JWT-Extended", "python", ("flask-login", "flask-jwt-extended", "flask-httpauth"), r"LoginManager\(|(?<!class )JWTManager\(|@(jwt_required|login_required)\b|HTTPTokenAuth\("),
     Usage("fastapi-users", "python", ("fastapi-users",), r"FastAPIUsers\["),
     Usage("passport", "node", ("passport",), r"passport\.(use|authenticate)\("),
     Usage("jsonwebtoken / jose", "node", ("jsonwebtoken", "jose", "express-jwt", "@fastify/jwt", "fastify-jwt"), r"jwt\.verify\(|jwtVerify\(|expressjwt\(|\bjwt\(\{|\.jwtVerify\("),
@@ -62,6 +62,9 @@ def authn(ctx: CheckContext) -> Outcome:
     outcome = usage_outcome(ctx.usage(USAGES), "authentication", "no authentication library wired: every route is public")
     unverified = ctx.grep(_UNVERIFIED, limit=5)
     if unverified:
-        ev = list(outcome.evidence) + [evidence(h.path, h.line, h.text, note="token accepted without full verification", severity=Severity.CRITICAL) for h in unverified]
+        ev = list(outcome.evidence) + [evidence(h.path, h.line, h.text, note="token decoded without full verification", severity=Severity.CRITICAL) for h in unverified]
+        if outcome.status.value == "pass":
+            # a library verifies tokens elsewhere; an unverified decode may only peek at claims
+            return Outcome.partial(5, f"authentication wired, but {len(unverified)} place(s) decode tokens without verifying them: make sure those claims are never trusted", ev)
         return Outcome.failed(f"tokens accepted without verifying signature, algorithm or expiry ({len(unverified)} place(s))", ev)
     return outcome

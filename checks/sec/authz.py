@@ -11,7 +11,7 @@ from prodready.verdicts import needs_http_service, usage_outcome
 USAGES = (
     Usage("DRF permissions", "python", (), r"permission_classes\s*=\s*[\[(](?!\s*AllowAny)|['\"]DEFAULT_PERMISSION_CLASSES['\"]\s*:|class \w+\((\w+\.)?BasePermission\)|has_object_permission\("),
     Usage("Django permissions", "python", (), r"@permission_required\(|PermissionRequiredMixin|\.has_perms?\(|UserPassesTestMixin|@user_passes_test\("),
-    Usage("scopes and roles", "python", (), r"Security\([^)]*scopes\s*=|\.roles?\b.*\bnot in\b|require_role\w*\(|@roles_required\(|RoleChecker\(|has_role\w*\("),
+    Usage("scopes and roles", "python", (), r"Security\([^)]*scopes\s*=|\bif not [\w.]+\.is_(superuser|staff|admin)\b|\.roles?\b.*\bnot in\b|require_role\w*\(|@roles_required\(|RoleChecker\(|has_role\w*\("),
     Usage("casbin / oso", "any", ("casbin", "pycasbin", "oso", "oso-cloud", "github.com/casbin/casbin/v2"), r"casbin\.(Enforcer|NewEnforcer|newEnforcer)\(|\bnewEnforcer\(|\.enforce\(|\.Enforce\(|Oso\(\)|oso\.authorize\("),
     Usage("Nest guards and roles", "node", (), r"@Roles\(|implements CanActivate|RolesGuard|@Permissions\(|@CheckPolicies\("),
     Usage("CASL / accesscontrol", "node", ("@casl/ability", "accesscontrol"), r"defineAbility|AbilityBuilder|createMongoAbility|\.can\(\s*['\"]\w+['\"]|new AccessControl\("),

@@ -410,10 +410,14 @@ class CheckContext:
         if self.service is None:
             return all_files
         mine = {d.path for d in all_files if self.owns(d.path)}
+        base = self.service.path.rsplit("/", 1)[-1].lower()
         for compose in self.repo.compose_files:
             for svc in compose.services:
-                if svc.build_context is not None and self.owns(svc.build_context + "/x") and svc.dockerfile:
-                    mine.add(svc.dockerfile)
+                if svc.build_context is None or not svc.dockerfile:
+                    continue
+                named_for_me = bool(base) and base in re.split(r"[-_.]", svc.name.lower())
+                if self.owns(svc.build_context + "/x") or named_for_me:
+                    mine.add(svc.dockerfile)  # built from here, or a shared image started as this service
         if len(self.repo.services) == 1:
             # a lone service also owns unowned images, but not those of a frontend or library package
             others = [p.path for p in self.repo.other_packages if p.path]

@@ -28,7 +28,7 @@ KINDS: dict[str, re.Pattern[str]] = {
         r"\b(pytest|py\.test|python -m (unittest|pytest)|tox\b|nox\b|manage\.py test|"
         r"(npm|yarn|pnpm|bun) (run )?test|npx (jest|vitest|mocha)|\bjest\b|\bvitest\b|\bmocha\b|"
         r"go test|gotestsum|(mvn|mvnw)\b[^\n]*\b(test|verify|install)\b|(gradle|gradlew)\b[^\n]*\b(test|check|build)\b|"
-        r"make (test|check)|just test|task test|cargo test)", re.I),
+        r"make (test|check)|just test|task test|cargo test|\b(run[-_])?tests?([-_]\w+)?\.sh\b|^run (unit |integration |e2e |the )?tests\b)", re.I | re.M),
     "lint": re.compile(
         r"\b(ruff( check)?|flake8|pylint|mypy|pyright|eslint|(npm|yarn|pnpm) (run )?lint|golangci-lint|"
         r"staticcheck|go vet|checkstyle|spotbugs|pmd|spotless:check|spotlessCheck|pre-commit run|make lint|"

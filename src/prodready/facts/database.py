@@ -124,8 +124,9 @@ def database_facts(service: Service, files: list[FileEntry], read_text) -> Datab
             tools.append(MigrationTool(tool, tuple(wired), tuple(sorted(migration_files))))
 
     auto = [
-        Signal("schema-script", f.path, 1, "schema.sql initialises the database; it is not a versioned migration")
-        for f in files if f.name == "schema.sql" and f.is_production
+        Signal("schema-script", f.path, 1, f"{f.name} creates the schema by hand; it is not a versioned migration")
+        for f in files if f.suffix == ".sql" and f.is_production and "migrat" not in f.path.lower()
+        and re.search(r"(?i)\bcreate\s+table\b", read_text(f.path) or "")
     ]
     for entry in files:
         if entry.suffix in (".go", ".py", ".properties", ".yml", ".yaml", ".ts", ".js") and entry.is_production:

@@ -126,9 +126,9 @@ def detect_services(
         if owner is not None and entry.is_production:
             files_of[owner].append(entry)
 
-    candidates = [
+    candidates = _shared_modules_are_libraries([
         _describe(root, by_dir[root], files_of[root], read_text) for root in roots
-    ]
+    ], by_dir)
     audited = [c for c in candidates if c.deployable]
     others = [c for c in candidates if not c.deployable]
     if not audited:
@@ -139,6 +139,34 @@ def detect_services(
         audited = [root_lib]
         others = [c for c in others if c is not root_lib]
     return audited, others
+
+
+def _module_name(manifests: list[Manifest]) -> str | None:
+    for manifest in manifests:
+        data = manifest.data if isinstance(manifest.data, dict) else {}
+        if manifest.path.endswith("go.mod") and data.get("module"):
+            return str(data["module"]).lower()
+        if manifest.path.endswith("package.json") and isinstance(data.get("name"), str):
+            return data["name"].lower()
+        if manifest.path.endswith("pyproject.toml") and isinstance(data.get("project"), dict) and data["project"].get("name"):
+            return str(data["project"]["name"]).lower().replace("_", "-")
+    return None
+
+
+def _shared_modules_are_libraries(candidates: list[Service], by_dir: dict[str, list[Manifest]]) -> list[Service]:
+    """A module that other services in the repo depend on, with no entry point of its own, is
+    shared code (a monorepo's common/ or pkg/), not a service, even if it uses a framework."""
+    out = []
+    for candidate in candidates:
+        name = _module_name(by_dir.get(candidate.path, []))
+        used_by_others = name is not None and any(
+            other is not candidate and any(d.name == name for d in other.dependencies) for other in candidates
+        )
+        if used_by_others and not candidate.entry_points and candidate.kind == "api":
+            candidate = Service(candidate.path, candidate.stack, "library", candidate.frameworks,
+                                candidate.manifests, candidate.entry_points, candidate.dependencies)
+        out.append(candidate)
+    return out
 
 
 def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
