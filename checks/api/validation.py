@@ -21,7 +21,7 @@ USAGES = (
     Usage("yup", "node", ("yup",), r"\byup\.object\(|\bobject\(\{[\s\S]{0,20}\.(string|number)\(\)"),
     Usage("ajv / fastify schema", "node", ("ajv", "@sinclair/typebox"), r"new Ajv\(|\bschema\s*:\s*\{[\s\S]{0,40}(body|querystring|params)\s*:|Type\.Object\("),
     Usage("go-playground/validator", "go", ("github.com/go-playground/validator/v10",), r"validator\.New\(|validate:\"[^\"]+\""),
-    Usage("gin binding", "go", (), r"binding:\"[^\"]*required|\.ShouldBind(JSON|Query|Uri)?\(|\.Bind(JSON)?\("),
+    Usage("struct binding (gin/echo)", "go", (), r"binding:\"[^\"]*required|\.ShouldBind(JSON|Query|Uri)?\(|\.Bind(JSON)?\("),
     Usage("echo validator", "go", (), r"\.Validator\s*=|\.Validate\(\w+\)"),
     Usage("ozzo-validation", "go", ("github.com/go-ozzo/ozzo-validation*",), r"validation\.ValidateStruct\("),
     Usage("Bean Validation", "java", ("org.springframework.boot:spring-boot-starter-validation", "jakarta.validation:jakarta.validation-api",

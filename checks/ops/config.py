@@ -50,7 +50,7 @@ def config(ctx: CheckContext) -> Outcome:
         return skip
     validated = ctx.usage(VALIDATED)
     reads = ctx.grep(READS_ENV.get(ctx.stack, r"$^"), tuple(f.suffix for f in ctx.code_files()) or None, limit=3)
-    hard = ctx.grep(HARD_CODED, limit=10)
+    hard = ctx.repo.grep(HARD_CODED, ctx.code_files(), limit=10)  # env and config files are where hosts belong
     ev = [evidence(h.path, h.line, h.text, note=f"{h.usage.name}: validated at start-up") for h in validated.wired]
     ev += [evidence(h.path, h.line, h.text, note="hard-coded host", severity=Severity.MEDIUM) for h in hard]
     hard_note = f"; {len(hard)} hard-coded host(s)" if hard else ""

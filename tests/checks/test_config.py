@@ -14,6 +14,7 @@ CASES = [
     ("hard-coded-host", "chi", {"db.go": 'package main\n\nconst dsn = "postgres://app@localhost:5432/app"\n'}, FAIL, ["db.go:3"]),
     ("validated-but-hard-coded", "fastapi", {"app/config.py": "class Settings(BaseSettings):\n    x: int = 1\n", "app/cache.py": "REDIS = 'redis://10.0.0.5:6379/0'\n"}, PARTIAL, ["app/config.py:1", "app/cache.py:1"]),
     ("library", "lib-node", {}, NA, None),
+    ("host-in-env-file-is-fine", "flask", {"config.py": "import os\nDB = os.environ['DATABASE_URL']\n", ".env.example": "DATABASE_URL=postgres://app@localhost:5432/app\n"}, PARTIAL, ["config.py:2"]),
     ("trap-test-config", "express", {"test/setup.js": "const env = cleanEnv(process.env, {});\n"}, FAIL, []),
 ]
 
