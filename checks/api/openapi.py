@@ -75,7 +75,7 @@ _DISABLED = r"openapi_url\s*=\s*None"
     ),
 )
 def openapi(ctx: CheckContext) -> Outcome:
-    docs = [d for d in ctx.repo.openapi_documents if ctx.owns(d.path) or len(ctx.repo.services) == 1]
+    docs = [d for d in ctx.repo.openapi_documents if ctx.owns(d.path) or len(ctx.repo.services) == 1 or ctx.named_for(d.path)]
     invalid = [d for d in docs if not d.valid]
     valid = [d for d in docs if d.valid]
     if invalid:

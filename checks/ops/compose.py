@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.facts import CheckContext, evidence
+from prodready.facts import CheckContext, evidence, parent_dir
 from prodready.model import Outcome
 from prodready.registry import check
 from prodready.verdicts import needs_deployable
@@ -37,9 +37,11 @@ def compose(ctx: CheckContext) -> Outcome:
         mine = [s for s in cf.services if s.build_context is not None and (single or ctx.owns(s.build_context + "/x"))]
         if not mine:
             continue
-        deps = [s for s in cf.services if s.image and _DEPENDENCY_IMAGE.search(s.image)]
+        # compose merges the files of one directory (compose.yml + compose.override.yml)
+        siblings = [c for c in ctx.repo.compose_files if not c.error and parent_dir(c.path) == parent_dir(cf.path)]
+        deps = [s for c in siblings for s in c.services if s.image and _DEPENDENCY_IMAGE.search(s.image)]
         ev = [evidence(cf.path, s.line, note=f"compose service {s.name} builds this service") for s in mine]
-        ev += [evidence(cf.path, s.line, note=f"dependency {s.name} ({s.image})") for s in deps]
+        ev += [evidence(s.file, s.line, note=f"dependency {s.name} ({s.image})") for s in deps]
         db = ctx.repo.database(ctx.service)
         if (db.uses_sql or db.document_stores) and not deps:
             return Outcome.partial(6, f"{cf.path} starts the service but not its database", ev)

@@ -13,7 +13,7 @@ from prodready.verdicts import needs_deployable
 USAGES = (
     Usage("lifespan / shutdown hook", "python", (), r"lifespan\s*=|@\w+\.on_event\(\s*['\"]shutdown['\"]|add_event_handler\(\s*['\"]shutdown['\"]"),
     Usage("signal handler", "python", (), r"signal\.signal\(\s*signal\.SIGTERM|add_signal_handler\(\s*signal\.SIGTERM|atexit\.register\("),
-    Usage("gunicorn / uvicorn (graceful on SIGTERM)", "python", ("gunicorn", "uvicorn"), r"\b(gunicorn|uvicorn)\b.*(:app|:application|wsgi|asgi)|graceful_timeout\s*=",
+    Usage("gunicorn / uvicorn (graceful on SIGTERM)", "python", ("gunicorn", "uvicorn"), r"\b(gunicorn|uvicorn)\b.*(:app|:application|wsgi|asgi)|graceful_timeout\s*=|\bfastapi\b\W+run\b",
           suffixes=("", ".sh", ".py", ".toml", ".cfg", ".yml", ".yaml", ".conf"), files=r"(^|/)gunicorn\.conf\.py$"),
     Usage("SIGTERM handler", "node", (), r"process\.on\(\s*['\"]SIG(TERM|INT)['\"]|enableShutdownHooks\(|createTerminus\(|closeWithGrace\(|createHttpTerminator\(|lightship"),
     Usage("graceful server shutdown", "go", (), r"signal\.Notify(Context)?\(|\.Shutdown\(\s*ctx|\.Shutdown\(context"),

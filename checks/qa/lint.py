@@ -45,6 +45,9 @@ def lint(ctx: CheckContext) -> Outcome:
     if ctx.stack == "unknown":
         return Outcome.not_applicable("no recognised stack to lint")
     enforced = [(p, j) for p in ctx.repo.ci_pipelines for j in p.jobs_that("lint")]
+    if ctx.stack == "java" and report.wired and not enforced:
+        # checkstyle/spotbugs/pmd applied as build plugins run in every CI build or test job
+        enforced = [(p, j) for p in ctx.repo.ci_pipelines for j in p.jobs if {"build", "test"} & set(j.kinds)]
     hooks = ctx.config_files(_PRE_COMMIT)
     ev = [evidence(h.path, h.line, h.text, note=f"{h.usage.name} configured") for h in report.wired]
     ev += [evidence(p.path, j.line, note=f"{p.system} job '{j.name}' runs a linter") for p, j in enforced]

@@ -14,7 +14,7 @@ FRAMEWORKS = (
     Usage("jest / vitest / mocha", "node", ("jest", "vitest", "mocha", "ava", "@nestjs/testing", "tap"), autoconfigured=True, files=r"(^|/)(jest|vitest)\.config\.[cm]?[jt]s$|(^|/)\.mocharc", dev=True),
     Usage("node:test", "node", (), r"from ['\"]node:test['\"]|require\(['\"]node:test['\"]\)", dev=True),
     Usage("go test", "go", (), files=r"_test\.go$", dev=True),
-    Usage("JUnit", "java", ("org.springframework.boot:spring-boot-starter-test", "org.junit.jupiter:junit-jupiter*", "junit:junit", "org.testng:testng"), autoconfigured=True, dev=True),
+    Usage("JUnit", "java", ("org.springframework.boot:spring-boot-starter-test", "org.springframework.boot:spring-boot-starter-*test", "org.junit.jupiter:junit-jupiter*", "junit:junit", "org.testng:testng"), autoconfigured=True, dev=True),
 )
 
 

@@ -42,7 +42,7 @@ def debug(ctx: CheckContext) -> Outcome:
     for entry in ctx.files():
         name = PurePosixPath(entry.path).name
         if entry.suffix == ".py":
-            is_settings = "settings" in entry.path
+            is_settings = name.startswith("settings") or "/settings/" in f"/{entry.path}"
             if is_settings and _DEV_MODULE.search(name):
                 skipped.append(entry.path)
                 continue

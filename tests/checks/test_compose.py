@@ -19,3 +19,8 @@ CASES = [
 @pytest.mark.parametrize("name, base, files, status, where", CASES, ids=ids(CASES))
 def test_compose(make_repo, name, base, files, status, where):
     check_case(make_repo, "ops.compose", base, files, status, where)
+
+
+def test_override_file_is_merged_with_the_base_file(make_repo):
+    files = {**DB, "compose.yml": "services:\n  db:\n    image: postgres:16\n", "compose.override.yml": "services:\n  api:\n    build: .\n"}
+    check_case(make_repo, "ops.compose", "fastapi", files, PASS, ["compose.override.yml:2", "compose.yml:2"])

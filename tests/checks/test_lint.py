@@ -20,3 +20,17 @@ CASES = [
 @pytest.mark.parametrize("name, base, files, status, where", CASES, ids=ids(CASES))
 def test_lint(make_repo, name, base, files, status, where):
     check_case(make_repo, "qa.lint", base, files, status, where)
+
+
+def test_java_build_plugin_is_enforced_by_a_ci_build(make_repo):
+    files = {"build.gradle": "plugins {\n  id 'checkstyle'\n}\n", ".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    steps:\n      - run: ./gradlew build\n"}
+    check_case(make_repo, "qa.lint", "spring", files, PASS, ["build.gradle:2", ".github/workflows/ci.yml:3"])
+
+
+def test_root_pre_commit_config_counts_for_a_service_in_a_subfolder(make_repo):
+    from tests.conftest import STACKS
+
+    files = {f"backend/{k}": v for k, v in STACKS["fastapi"].items()}
+    files.update({"backend/pyproject.toml": "[tool.ruff]\n", ".pre-commit-config.yaml": "repos:\n  - hooks:\n      - id: ruff-format\n"})
+    check_case(make_repo, "qa.lint", None, files, PASS, ["backend/pyproject.toml:1", ".pre-commit-config.yaml"])
+    check_case(make_repo, "qa.format", None, files, PASS, [".pre-commit-config.yaml:3"])

@@ -137,3 +137,14 @@ def test_library_is_not_applicable(make_repo, stack):
 def test_spec_in_test_fixtures_does_not_count(make_repo):
     run = run_check(make_repo({"tests/fixtures/openapi.yaml": VALID_30}, base="express"), "api.openapi")
     assert run.status is Status.FAIL
+
+
+def test_monorepo_spec_named_after_its_service(make_repo):
+    from tests.conftest import STACKS
+
+    files = {f"services/users/{k}": v for k, v in STACKS["chi"].items()}
+    files.update({f"services/orders/{k}": v for k, v in STACKS["gin"].items()})
+    files["api/openapi/users.yaml"] = VALID_30
+    run = run_check(make_repo(files), "api.openapi")
+    assert run.services["services/users"].status is Status.PASS
+    assert run.services["services/orders"].status is Status.FAIL

@@ -28,3 +28,10 @@ def test_qa_tests(make_repo, name, base, files, status, where):
     run = check_case(make_repo, "qa.tests", base, files, status, where)
     if name == "pytest":
         assert run.message.startswith("1 test file(s), 3 test(s); test:source lines 6:")
+
+
+def test_spring_boot_4_test_starters_are_junit(make_repo):
+    pom = POM.format(extra="    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc-test</artifactId><scope>test</scope></dependency>")
+    files = {"pom.xml": pom, "src/test/java/com/example/AppTest.java": "class AppTest {\n  @Test void a() {}\n  @Test void b() {}\n}\n"}
+    run = check_case(make_repo, "qa.tests", "spring", files, PASS, None)
+    assert run.message.endswith("framework: JUnit")

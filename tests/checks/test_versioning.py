@@ -15,6 +15,7 @@ CASES = [
     ("unversioned-flask", "flask", {}, FAIL, ["app.py:6"]),
     ("unversioned-chi", "chi", {}, FAIL, ["main.go:10"]),
     ("library", "lib-java", {}, NA, None),
+    ("no-literal-routes", "nethttp", {"main.go": "package main\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", gen.Handler(api))\n}\n"}, NA, None),
     ("trap-test-only", "express", {"test/api.test.js": "request(app).get('/v1/items');\n"}, FAIL, ["server.js:3"]),
 ]
 

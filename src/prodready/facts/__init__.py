@@ -346,6 +346,16 @@ class CheckContext:
         entries = self.repo.service_files(self.service) if self.service else list(self.repo.files)
         return [e for e in entries if e.is_production] if production else entries
 
+    def named_for(self, path: str) -> bool:
+        """A file outside every service that names this one (api/openapi/trainer.yml for
+        internal/trainer): how monorepos keep per-service specs and images side by side."""
+        if self.service is None or not self.service.path:
+            return False
+        roots = [s.path for s in self.repo.services]
+        base = self.service.path.rsplit("/", 1)[-1].lower()
+        stem = path.rsplit("/", 1)[-1].lower()
+        return owner_of(path, roots) is None and base in re.split(r"[-_.]", stem)
+
     def owns(self, path: str) -> bool:
         if self.service is None:
             return True
@@ -386,7 +396,9 @@ class CheckContext:
             hit = None
             if usage.code:
                 suffixes = usage.suffixes or SOURCE_SUFFIXES.get(self.stack if usage.stack == "any" else usage.stack, ())
-                files = [f for f in self.files() if f.suffix in suffixes]
+                # tooling is often configured once at the repo root (pre-commit, pyproject, CI)
+                scope = self.config_files(".") if usage.dev else self.files()
+                files = [f for f in scope if f.suffix in suffixes]
                 hits = self.repo.grep(compile_code(usage.code), files, limit=1)
                 if hits:
                     hit = UsageHit(usage, hits[0].path, hits[0].line, hits[0].text)

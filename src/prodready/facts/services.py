@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -85,12 +86,12 @@ class Service:
         return self.kind in ("api", "worker")
 
     def depends_on(self, *names: str, dev: bool = False) -> Dependency | None:
-        """The first runtime dependency whose name matches (prefix with a trailing '*')."""
+        """The first dependency (runtime only unless `dev`) matching a name or glob (`a:*-test`)."""
         for dep in self.dependencies:
             if dep.dev and not dev:
                 continue
             for name in names:
-                if dep.name == name or (name.endswith("*") and dep.name.startswith(name[:-1])):
+                if dep.name == name or ("*" in name and fnmatchcase(dep.name, name)):
                     return dep
         return None
 
