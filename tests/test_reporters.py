@@ -70,6 +70,7 @@ def test_markdown_whole_shape(make_repo):
     assert "### Needs attention (2)" in text
     assert text.index("`obs.health`") < text.index("`ops.dockerfile`")  # same status: severity then id
     assert "**Fix:** Add `@app.get(\"/healthz\")` (Flask 2+)" in text
+    assert "([docs](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/))" in text
     assert "### Next level: silver" in text
 
 

@@ -68,6 +68,8 @@ def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width
             if len(r.outcome.evidence) > len(shown):
                 out.append(f"    ... and {len(r.outcome.evidence) - len(shown)} more")
             out.append(f"    fix: {fit(r.remediation, (width or 10_000) - 10)}")
+            if r.meta.references:
+                out.append(f"    docs: {r.meta.references[0]}")
     if card.next_steps:
         out.append("")
         out.append(f"Next level ({card.next_level}):")
