@@ -112,7 +112,7 @@ def test_only_and_skip_select_checks(service):
 
 @pytest.mark.parametrize("args, message", [
     (["--only", "nope.check"], "prodready: error: unknown check id or category: nope.check"),
-    (["--format", "pdf"], "prodready: error: unknown format 'pdf'; choose from term, md, html, json"),
+    (["--format", "pdf"], "prodready: error: unknown format 'pdf'; choose from term, md, html, json, sarif"),
 ])
 def test_bad_usage_exits_2_with_one_line(service, args, message):
     out = prodready("audit", str(service), *args)

@@ -83,6 +83,7 @@ def audit(
     coverage_threshold: float = typer.Option(80.0, "--coverage-threshold", min=0, max=100, help="Line coverage that passes."),
     max_complexity: int = typer.Option(15, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged."),
     min_maintainability: float = typer.Option(20.0, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged."),
+    base: Optional[str] = typer.Option(None, "--base", help="Also audit this git revision and report the change against it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
@@ -90,13 +91,7 @@ def audit(
     from prodready.engine import select
     from prodready.facts import AuditOptions
     from prodready.registry import discover
-    from prodready.reporters import EXTENSIONS, FORMATS, render
-
-    chosen = _split(formats) or ["term"]
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad:
-        _fail(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
-    chosen = list(dict.fromkeys(chosen))
+    chosen = _formats(formats)
     root = path.expanduser()
     if not root.exists():
         _fail(f"{path} does not exist")
@@ -123,6 +118,41 @@ def audit(
         _fail(f"cannot read {path}: {exc.strerror}")
     progress.done()
     card = _with_display_path(card, str(path))
+    if base:
+        from dataclasses import replace as _replace
+
+        from prodready.base_revision import BaseRevisionError, checkout
+        from prodready.delta import attach
+
+        try:
+            with checkout(root, base, options.max_file_bytes) as (base_root, base_commit):
+                progress(f"auditing base {base}")
+                base_card = run_audit(base_root, checks, options, progress=progress)
+                progress.done()
+        except BaseRevisionError as exc:
+            _fail(str(exc))
+        card = attach(card, _replace(base_card, commit=base_commit, target_path=str(path)), base)
+
+    _write(card, chosen, output, tty, quiet)
+    if fail_under is not None and (card.score is None or card.score < fail_under):
+        if not quiet:
+            typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+def _formats(formats: Optional[List[str]]) -> list[str]:
+    from prodready.reporters import FORMATS
+
+    chosen = _split(formats) or ["term"]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad:
+        _fail(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(chosen))
+
+
+def _write(card, chosen: list[str], output: Optional[Path], tty: bool, quiet: bool) -> None:
+    """One format to stdout or a file; several into a directory (prodready.<ext>)."""
+    from prodready.reporters import EXTENSIONS, render
 
     if output is None:
         for fmt in chosen:
@@ -136,16 +166,117 @@ def audit(
         output.mkdir(parents=True, exist_ok=True)
         for fmt in chosen:
             (output / f"prodready.{EXTENSIONS[fmt]}").write_text(render(card, fmt, tty=False), encoding="utf-8")
-    if fail_under is not None and (card.score is None or card.score < fail_under):
-        if not quiet:
-            typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
-        raise typer.Exit(EXIT_BELOW_THRESHOLD)
 
 
 def _with_display_path(card, shown: str):
     from dataclasses import replace
 
     return replace(card, target_path=shown)
+
+
+@app.command()
+def diff(
+    base_report: Path = typer.Argument(..., help="JSON report of the base revision."),
+    head_report: Path = typer.Argument(..., help="JSON report of the head revision."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="md, json, html, sarif or term (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for one format, directory for several."),
+) -> None:
+    """Compare two saved JSON reports: the head report with its change against the base."""
+    from prodready.delta import attach
+    from prodready.report_io import ReportError, load
+
+    try:
+        base_card, head_card = load(base_report), load(head_report)
+    except ReportError as exc:
+        _fail(str(exc))
+    card = attach(head_card, base_card, base_card.commit)
+    _write(card, _formats(formats or ["md"]), output, sys.stdout.isatty(), False)
+
+
+github_app = typer.Typer(help="GitHub Actions integration: PR comment, job summary, annotations, outputs.", no_args_is_help=True)
+app.add_typer(github_app, name="github")
+
+
+def _load_report(report: Path):
+    from prodready.report_io import ReportError, load
+
+    try:
+        return load(report)
+    except ReportError as exc:
+        _fail(str(exc))
+
+
+@github_app.command("comment")
+def github_comment(
+    report: Path = typer.Argument(..., help="JSON report (from `audit --format json`, with --base for a delta)."),
+    pr: Optional[int] = typer.Option(None, "--pr", help="Pull request number (default: from GITHUB_EVENT_PATH)."),
+    repository: Optional[str] = typer.Option(None, "--repo", help="owner/name (default: GITHUB_REPOSITORY)."),
+    author: str = typer.Option("github-actions[bot]", "--author", envvar="PRODREADY_COMMENT_AUTHOR",
+                               help="Login that owns the comment; others' comments are never edited."),
+) -> None:
+    """Post or update the one scorecard comment on the pull request."""
+    from prodready.github.actions import ActionsEnvError, pull_request_number
+    from prodready.github.client import GitHubClient, GitHubError
+    from prodready.github.comment import upsert
+    from prodready.reporters import render
+
+    card = _load_report(report)
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if not token:
+        _fail("GITHUB_TOKEN is not set")
+    repo = repository or os.environ.get("GITHUB_REPOSITORY", "")
+    if "/" not in repo:
+        _fail("repository unknown: set GITHUB_REPOSITORY or pass --repo owner/name")
+    try:
+        number = pr or pull_request_number(os.environ.get("GITHUB_EVENT_PATH"))
+    except ActionsEnvError as exc:
+        _fail(str(exc))
+    client = GitHubClient(token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
+    try:
+        result = upsert(client, repo, number, render(card, "md", max_chars=60_000), author)
+    except GitHubError as exc:
+        what = "pull request not found (or the token cannot see it)" if exc.status == 404 else exc.message
+        typer.echo(f"prodready: GitHub API error {exc.status}: {what}", err=True)
+        raise typer.Exit(1)
+    if result.action == "skipped":
+        typer.echo(f"::notice title=prodready::{result.message}")
+    else:
+        typer.echo(f"prodready: {result.message}" + (f" ({result.url})" if result.url else ""))
+
+
+@github_app.command("summary")
+def github_summary(report: Path = typer.Argument(..., help="JSON report.")) -> None:
+    """Append the Markdown scorecard to $GITHUB_STEP_SUMMARY (works on fork pull requests)."""
+    from prodready.github.actions import append_summary
+    from prodready.reporters import render
+
+    if not append_summary(render(_load_report(report), "md", max_chars=900_000)):
+        _fail("GITHUB_STEP_SUMMARY is not set")
+
+
+@github_app.command("annotations")
+def github_annotations(
+    report: Path = typer.Argument(..., help="JSON report."),
+    limit: int = typer.Option(50, "--limit", min=0, help="At most this many annotations."),
+) -> None:
+    """Print findings as workflow annotations (::error file=...,line=...::...)."""
+    from prodready.github.actions import annotations
+
+    for line in annotations(_load_report(report), limit):
+        typer.echo(line)
+
+
+@github_app.command("outputs")
+def github_outputs(report: Path = typer.Argument(..., help="JSON report.")) -> None:
+    """Write score, grade, level and delta to $GITHUB_OUTPUT."""
+    from prodready.github.actions import set_outputs
+
+    card = _load_report(report)
+    change = card.delta.score_change if card.delta else None
+    values = {"score": "" if card.score is None else str(card.score), "grade": card.grade, "level": card.level,
+              "delta": "" if change is None else f"{change:+d}"}
+    if not set_outputs(values):
+        _fail("GITHUB_OUTPUT is not set")
 
 
 @app.command("facts")

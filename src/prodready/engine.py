@@ -135,4 +135,17 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
         notes=tuple(scrub(n) for n in notes),
         generated_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         duration_seconds=round(time.monotonic() - started, 3),
+        anchor=_anchor(facts),
     )
+
+
+def _anchor(facts: RepoFacts) -> str:
+    """The root README, else the first manifest, else the first file: where findings about
+    something missing are attached for tools that need a file (SARIF, annotations)."""
+    for entry in facts.files:
+        if "/" not in entry.path and entry.name.lower().startswith("readme"):
+            return entry.path
+    manifests = [m.path for m in facts.manifests]
+    if manifests:
+        return manifests[0]
+    return facts.files.entries[0].path if len(facts.files) else "README.md"

@@ -197,3 +197,56 @@ class Scorecard:
     notes: tuple[str, ...]
     generated_at: str
     duration_seconds: float
+    delta: "Delta | None" = None  # set by `audit --base` or `prodready diff`
+    anchor: str = "README.md"  # an existing file to attach repo-wide findings to (SARIF)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of evidence of a failing or partial check, identified without its line number
+    so that moving code does not make it look new."""
+
+    check_id: str
+    path: str
+    line: int | None
+    note: str
+    snippet: str
+    service: str | None
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str | None]:
+        return (self.check_id, self.path, self.note, self.snippet, self.service)
+
+
+@dataclass(frozen=True)
+class CheckChange:
+    check_id: str
+    title: str
+    before_status: str | None
+    before_score: float | None
+    after_status: str | None
+    after_score: float | None
+    change: str  # new failure | fixed | worse | better | new check | removed | same
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What a change did to the scorecard, against a base revision or report."""
+
+    base_ref: str | None
+    base_commit: str | None
+    score_before: int | None
+    score_after: int | None
+    grade_before: str
+    grade_after: str
+    level_before: str
+    level_after: str
+    checks: tuple[CheckChange, ...]
+    new_findings: tuple[Finding, ...]
+    resolved_findings: tuple[Finding, ...]
+
+    @property
+    def score_change(self) -> int | None:
+        if self.score_before is None or self.score_after is None:
+            return None
+        return self.score_after - self.score_before

@@ -6,8 +6,8 @@ from typing import Callable
 
 from prodready.model import Scorecard
 
-FORMATS = ("term", "md", "html", "json")
-EXTENSIONS = {"term": "txt", "md": "md", "html": "html", "json": "json"}
+FORMATS = ("term", "md", "html", "json", "sarif")
+EXTENSIONS = {"term": "txt", "md": "md", "html": "html", "json": "json", "sarif": "sarif"}
 
 
 def renderer(fmt: str) -> Callable[..., str]:
@@ -20,6 +20,8 @@ def renderer(fmt: str) -> Callable[..., str]:
         from prodready.reporters.html import render
     elif fmt == "term":
         from prodready.reporters.term import render
+    elif fmt == "sarif":
+        from prodready.reporters.sarif import render
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return render

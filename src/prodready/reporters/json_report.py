@@ -69,6 +69,24 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         ],
         "checks": [_check(r) for r in card.results],
         "notes": list(card.notes),
+        "anchor": card.anchor,
+        **({"delta": delta_dict(card.delta)} if card.delta else {}),
+    }
+
+
+def delta_dict(delta) -> dict[str, Any]:
+    def finding(f):
+        return {"check": f.check_id, "path": f.path, "line": f.line, "note": f.note, "snippet": f.snippet, "service": f.service}
+    return {
+        "base_ref": delta.base_ref, "base_commit": delta.base_commit,
+        "score_before": delta.score_before, "score_after": delta.score_after, "score_change": delta.score_change,
+        "grade_before": delta.grade_before, "grade_after": delta.grade_after,
+        "level_before": delta.level_before, "level_after": delta.level_after,
+        "checks": [{"id": c.check_id, "title": c.title, "before_status": c.before_status, "before_score": c.before_score,
+                    "after_status": c.after_status, "after_score": c.after_score, "change": c.change}
+                   for c in delta.checks if c.change != "same"],
+        "new_findings": [finding(f) for f in delta.new_findings],
+        "resolved_findings": [finding(f) for f in delta.resolved_findings],
     }
 
 

@@ -1,0 +1,80 @@
+"""The change between two scorecards: per check and overall, and which findings are new.
+
+Findings are compared without line numbers (check, path, note, redacted snippet, service), so
+code that merely moved is neither new nor resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from prodready.model import CheckChange, CheckResult, Delta, Finding, Scorecard, Status
+
+_BAD = (Status.FAIL, Status.PARTIAL, Status.ERROR)
+
+
+def findings(card: Scorecard) -> list[Finding]:
+    """Evidence of failing and partial checks (positive 'ok ...' context is left out)."""
+    out = []
+    results = [r for s in card.services for r in s.results if r.meta.scope == "service"] or list(card.results)
+    results += [r for r in card.results if r.meta.scope == "repo"]
+    for result in results:
+        if result.status not in (Status.FAIL, Status.PARTIAL):
+            continue
+        for e in result.outcome.evidence:
+            if e.note.startswith("ok "):
+                continue
+            out.append(Finding(result.id, e.path, e.line, e.note, e.snippet, e.service))
+    unique = {f.key: f for f in out}
+    return list(unique.values())
+
+
+def _change(before: CheckResult | None, after: CheckResult | None) -> str:
+    if before is None:
+        return "new check"
+    if after is None:
+        return "removed"
+    if after.status in _BAD and before.status not in _BAD:
+        return "new failure"
+    if before.status in _BAD and after.status not in _BAD:
+        return "fixed"
+    b, a = before.score, after.score
+    if a is not None and b is not None and a != b:
+        return "better" if a > b else "worse"
+    if before.status != after.status:
+        return "changed"
+    return "same"
+
+
+def compute(base: Scorecard, head: Scorecard, base_ref: str | None = None) -> Delta:
+    before = {r.id: r for r in base.results}
+    after = {r.id: r for r in head.results}
+    changes = []
+    for check_id in sorted(set(before) | set(after)):
+        b, a = before.get(check_id), after.get(check_id)
+        meta = (a or b).meta
+        changes.append(CheckChange(
+            check_id, meta.title,
+            b.status.value if b else None, b.score if b else None,
+            a.status.value if a else None, a.score if a else None,
+            _change(b, a),
+        ))
+    base_findings = {f.key: f for f in findings(base)}
+    head_findings = {f.key: f for f in findings(head)}
+    return Delta(
+        base_ref=base_ref,
+        base_commit=base.commit,
+        score_before=base.score,
+        score_after=head.score,
+        grade_before=base.grade,
+        grade_after=head.grade,
+        level_before=base.level,
+        level_after=head.level,
+        checks=tuple(changes),
+        new_findings=tuple(head_findings[k] for k in head_findings if k not in base_findings),
+        resolved_findings=tuple(base_findings[k] for k in base_findings if k not in head_findings),
+    )
+
+
+def attach(head: Scorecard, base: Scorecard, base_ref: str | None = None) -> Scorecard:
+    return replace(head, delta=compute(base, head, base_ref))

@@ -1,0 +1,98 @@
+"""SARIF 2.1.0 for GitHub code scanning: one rule per check, one result per finding.
+
+Within GitHub's limits: at most 5,000 results per run (what code scanning keeps; the hard
+limit is 25,000), worst first, one location per result, at most 10 tags per rule. Each result
+carries a partial fingerprint built from the finding's content (check, path, note, snippet),
+not its line, so an alert survives code moving around it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from prodready.model import CheckMeta, Scorecard, Severity, Status
+
+MAX_RESULTS = 5000
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "note"}
+_SECURITY_SEVERITY = {Severity.CRITICAL: "9.5", Severity.HIGH: "7.5", Severity.MEDIUM: "5.0", Severity.LOW: "2.5"}
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+def _rule(meta: CheckMeta) -> dict[str, Any]:
+    help_lines = [meta.fix] + [f"- {stack}: {fix}" for stack, fix in sorted(meta.fix_by_stack.items())]
+    help_lines += [f"\nReferences: {', '.join(meta.references)}"] if meta.references else []
+    rule: dict[str, Any] = {
+        "id": meta.id,
+        "name": "".join(word.capitalize() for word in meta.id.replace("-", ".").split(".")),
+        "shortDescription": {"text": meta.title},
+        "fullDescription": {"text": meta.why or meta.title},
+        "help": {"text": "\n".join(help_lines), "markdown": "\n".join(help_lines)},
+        "defaultConfiguration": {"level": _LEVEL[meta.severity]},
+        "properties": {"tags": [meta.category, "production-readiness"] + (["security"] if meta.category == "sec" else []),
+                       "precision": "medium"},
+    }
+    if meta.references:
+        rule["helpUri"] = meta.references[0]
+    if meta.category == "sec":
+        rule["properties"]["security-severity"] = _SECURITY_SEVERITY[meta.severity]
+    return rule
+
+
+def fingerprint(check_id: str, path: str, note: str, snippet: str, service: str | None) -> str:
+    raw = "\x1f".join((check_id, path, note, snippet, service or ""))
+    return hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()
+
+
+def to_dict(card: Scorecard) -> dict[str, Any]:
+    anchor = card.anchor
+    metas = [r.meta for r in card.results]
+    index = {m.id: i for i, m in enumerate(metas)}
+    results: list[dict[str, Any]] = []
+    for result in card.results:
+        if result.status not in (Status.FAIL, Status.PARTIAL):
+            continue
+        base_level = _LEVEL[result.meta.severity] if result.status is Status.FAIL else "warning"
+        findings = [e for e in result.outcome.evidence if not e.note.startswith("ok ")]
+        if not findings:
+            # a verdict about something missing has no line to point at: anchor it at the repo
+            findings = [None]
+        for e in findings:
+            level = base_level if e is None or e.severity not in (Severity.LOW,) else "note"
+            path = e.path if e is not None else anchor
+            text = result.outcome.message if e is None else " - ".join(x for x in (e.note, e.snippet) if x) or result.outcome.message
+            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}}
+            if e is not None and e.line:
+                location["physicalLocation"]["region"] = {"startLine": e.line}
+            sarif_result = {
+                "ruleId": result.id,
+                "ruleIndex": index[result.id],
+                "level": level,
+                "message": {"text": f"{result.meta.title}: {text}"},
+                "locations": [location],
+                "partialFingerprints": {"prodreadyFinding/v1": fingerprint(result.id, path, e.note if e else text, e.snippet if e else "", e.service if e else None)},
+                "properties": {"status": result.status.value, "score": result.score},
+            }
+            results.append(sarif_result)
+    results.sort(key=lambda r: (_RANK[r["level"]], r["ruleId"]))
+    truncated = max(0, len(results) - MAX_RESULTS)
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "prodready",
+            "version": card.tool_version,
+            "semanticVersion": card.tool_version,
+            "informationUri": "https://pypi.org/project/prodready/",
+            "rules": [_rule(m) for m in metas],
+        }},
+        "automationDetails": {"id": "prodready/"},
+        "columnKind": "utf16CodeUnits",
+        "results": results[:MAX_RESULTS],
+        "properties": {"score": card.score, "grade": card.grade, "level": card.level, "truncatedResults": truncated},
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(card: Scorecard, **_options: Any) -> str:
+    return json.dumps(to_dict(card), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

@@ -1,0 +1,77 @@
+"""`audit --base REF` and `prodready diff`: what a change did to the scorecard."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from prodready.testing import git, write_repo
+
+GH = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+HEALTH = "from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get('/healthz')\ndef healthz():\n    return {}\n"
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "prodready", *args], capture_output=True, text=True, timeout=120)
+
+
+def two_commits(tmp_path):
+    root = write_repo(tmp_path / "svc", {"requirements.txt": "fastapi\n", "app/main.py": HEALTH}, git_init=True)
+    # the change: a hard-coded token, and the health route removed
+    (root / "app" / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\nTOKEN = '" + GH + "'\n")
+    git(root, "commit", "-qam", "head")
+    return root
+
+
+def test_base_delta_in_json_and_markdown(tmp_path):
+    root = two_commits(tmp_path)
+    before_status = git(root, "status", "--porcelain")
+    before_worktrees = git(root, "worktree", "list")
+    report = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json").stdout)
+    delta = report["delta"]
+    assert delta["base_ref"] == "HEAD~1" and delta["base_commit"] == git(root, "rev-parse", "HEAD~1").strip()
+    assert delta["score_change"] == delta["score_after"] - delta["score_before"] < 0
+    changes = {c["id"]: c["change"] for c in delta["checks"]}
+    assert changes["sec.secrets"] == "new failure" and changes["obs.health"] == "new failure"
+    new = [(f["check"], f["path"], f["line"]) for f in delta["new_findings"]]
+    assert ("sec.secrets", "app/main.py", 3) in new
+    assert all(GH not in json.dumps(f) for f in delta["new_findings"])
+    md = cli("audit", str(root), "--base", "HEAD~1", "-f", "md").stdout
+    assert "### Change against HEAD&#126;1" in md
+    assert "| `sec.secrets` No hard-coded secrets | pass 10 | fail 0 | new failure |" in md
+    assert GH not in md
+    # the user's working tree, index and worktrees are untouched
+    assert git(root, "status", "--porcelain") == before_status
+    assert git(root, "worktree", "list") == before_worktrees
+
+
+def test_moved_code_is_not_a_new_finding(tmp_path):
+    root = write_repo(tmp_path / "m", {"requirements.txt": "flask\n", "app.py": "from flask import Flask\nKEY = '" + GH + "'\n"}, git_init=True)
+    (root / "app.py").write_text("from flask import Flask\n\n\n# moved down\nKEY = '" + GH + "'\n")
+    git(root, "commit", "-qam", "move")
+    delta = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json", "--only", "sec").stdout)["delta"]
+    assert delta["new_findings"] == [] and delta["resolved_findings"] == []
+
+
+def test_unknown_base_and_non_git_target_exit_2(tmp_path):
+    root = two_commits(tmp_path)
+    bad = cli("audit", str(root), "--base", "no-such-ref", "-q")
+    assert bad.returncode == 2 and bad.stderr.strip() == "prodready: error: --base 'no-such-ref' is not a revision in this repository"
+    plain = write_repo(tmp_path / "plain", {"a.py": ""})
+    assert cli("audit", str(plain), "--base", "main", "-q").returncode == 2
+
+
+def test_diff_of_two_saved_reports(tmp_path):
+    root = two_commits(tmp_path)
+    base_json, head_json = tmp_path / "base.json", tmp_path / "head.json"
+    git(root, "checkout", "-q", "HEAD~1")
+    cli("audit", str(root), "-f", "json", "-o", str(base_json))
+    git(root, "checkout", "-q", "main")
+    cli("audit", str(root), "-f", "json", "-o", str(head_json))
+    out = cli("diff", str(base_json), str(head_json), "-f", "json")
+    delta = json.loads(out.stdout)["delta"]
+    assert {c["id"]: c["change"] for c in delta["checks"]}["sec.secrets"] == "new failure"
+    md = cli("diff", str(base_json), str(head_json))
+    assert "### Change against" in md.stdout
+    assert cli("diff", str(tmp_path / "nope.json"), str(head_json)).returncode == 2
