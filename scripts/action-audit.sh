@@ -22,6 +22,9 @@ if [ -n "$base" ]; then
     echo "::warning title=prodready::base revision $base is not available; auditing without a delta"
   fi
 fi
+if [ -n "${INPUT_CONFIG:-}" ]; then
+  args+=(--config "$INPUT_CONFIG")
+fi
 for file in ${INPUT_COVERAGE:-}; do
   args+=(--coverage "$file")
 done

@@ -80,9 +80,10 @@ def audit(
     skip: Optional[List[str]] = typer.Option(None, "--skip", help="Skip these check ids or categories (comma-separated)."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="Exit 1 when the score is below this."),
     coverage: Optional[List[Path]] = typer.Option(None, "--coverage", help="A coverage report to read (repeatable)."),
-    coverage_threshold: float = typer.Option(80.0, "--coverage-threshold", min=0, max=100, help="Line coverage that passes."),
-    max_complexity: int = typer.Option(15, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged."),
-    min_maintainability: float = typer.Option(20.0, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged."),
+    coverage_threshold: Optional[float] = typer.Option(None, "--coverage-threshold", min=0, max=100, help="Line coverage that passes (default 80)."),
+    max_complexity: Optional[int] = typer.Option(None, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged (default 15)."),
+    min_maintainability: Optional[float] = typer.Option(None, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged (default 20)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .prodready.yml, else [tool.prodready] in pyproject.toml)."),
     base: Optional[str] = typer.Option(None, "--base", help="Also audit this git revision and report the change against it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
@@ -99,15 +100,20 @@ def audit(
         _fail(f"{path} is not a directory")
     if not os.access(root, os.R_OK | os.X_OK):
         _fail(f"{path} is not readable")
+    all_checks = discover()
+    config = _load_config(root, all_checks, config_file)
     try:
-        checks = select(discover(), _split(only), _split(skip))
+        checks = select(all_checks, _split(only) or list(config.enable), _split(skip) + list(config.disable))
     except ValueError as exc:
         _fail(str(exc))
+    checks = _with_severities(checks, config)
+    limits = config.thresholds
     options = AuditOptions(
         coverage_files=tuple(coverage or ()),
-        coverage_threshold=coverage_threshold,
-        max_complexity=max_complexity,
-        min_maintainability=min_maintainability,
+        coverage_threshold=coverage_threshold if coverage_threshold is not None else limits.get("coverage", 80.0),
+        max_complexity=max_complexity if max_complexity is not None else int(limits.get("max_complexity", 15)),
+        min_maintainability=min_maintainability if min_maintainability is not None else limits.get("min_maintainability", 20.0),
+        exclude=config.exclude,
     )
     tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)
@@ -118,6 +124,11 @@ def audit(
         _fail(f"cannot read {path}: {exc.strerror}")
     progress.done()
     card = _with_display_path(card, str(path))
+    if config.source:
+        from dataclasses import replace as _replace_config
+
+        extra = tuple(f"configuration {name} ignored: {config.source} wins" for name in config.ignored)
+        card = _replace_config(card, config_source=config.source, notes=extra + card.notes)
     if base:
         from dataclasses import replace as _replace
 
@@ -138,6 +149,27 @@ def audit(
         if not quiet:
             typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
         raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+def _load_config(root: Path, all_checks, config_file: Optional[Path]):
+    """The configuration, or exit 2 listing every error with file, line and a suggestion."""
+    from prodready.config import load
+
+    if config_file is not None and not config_file.is_file():
+        _fail(f"--config {config_file} does not exist")
+    config, errors = load(root, {c.meta.id: c.meta.category for c in all_checks}, config_file)
+    if errors:
+        for error in errors:
+            typer.echo(f"prodready: config error: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    return config
+
+
+def _with_severities(checks, config):
+    from dataclasses import replace
+
+    return [replace(c, meta=replace(c.meta, severity=config.severity[c.meta.id])) if c.meta.id in config.severity else c
+            for c in checks]
 
 
 def _formats(formats: Optional[List[str]]) -> list[str]:
@@ -277,6 +309,25 @@ def github_outputs(report: Path = typer.Argument(..., help="JSON report.")) -> N
               "delta": "" if change is None else f"{change:+d}"}
     if not set_outputs(values):
         _fail("GITHUB_OUTPUT is not set")
+
+
+config_app = typer.Typer(help="Work with the configuration file.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("validate")
+def config_validate(
+    path: Path = typer.Argument(Path("."), help="Repository whose configuration to check."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="A configuration file to check instead."),
+) -> None:
+    """Check a configuration without auditing: exit 0 when valid, 2 with every error otherwise."""
+    from prodready.registry import discover
+
+    config = _load_config(path.expanduser(), discover(), config_file)
+    if config.source is None:
+        typer.echo("no configuration found (.prodready.yml or [tool.prodready] in pyproject.toml)")
+    else:
+        typer.echo(f"ok: {config.source}" + "".join(f" ({name} ignored)" for name in config.ignored))
 
 
 @app.command("facts")

@@ -199,6 +199,7 @@ class Scorecard:
     duration_seconds: float
     delta: "Delta | None" = None  # set by `audit --base` or `prodready diff`
     anchor: str = "README.md"  # an existing file to attach repo-wide findings to (SARIF)
+    config_source: str | None = None  # which configuration was applied, if any
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ def from_dict(data: dict[str, Any]) -> Scorecard:
         generated_at=data.get("generated_at", ""), duration_seconds=data.get("duration_seconds", 0.0),
         delta=_delta(data.get("delta")),
         anchor=data.get("anchor", "README.md"),
+        config_source=data.get("config"),
     )
 
 

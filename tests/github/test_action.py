@@ -91,6 +91,8 @@ def test_composite_action_end_to_end(tmp_path):
         action = yaml.safe_load((ROOT / "action.yml").read_text())
         inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
         inputs["fail-under"] = "10"
+        (repo / "team.yml").write_text("disable: [docs]\n")
+        inputs["config"] = "team.yml"
         steps: dict[str, dict[str, str]] = {}
         logs = []
         for index, step in enumerate(action["runs"]["steps"]):
@@ -112,6 +114,7 @@ def test_composite_action_end_to_end(tmp_path):
         assert outputs["score"] == str(report["score"]) and outputs["grade"] == report["grade"] and outputs["level"] == report["level"]
         assert outputs["delta"] == f"{report['delta']['score_change']:+d}" and report["delta"]["score_change"] < 0
         assert (repo / outputs["sarif-report"]).exists()
+        assert report["config"] == "team.yml" and not any(c["id"].startswith("docs.") for c in report["checks"])
         text = summary.read_text()
         assert "### Change against " in text and "| `sec.secrets` No hard-coded secrets | pass 10 | fail 0 | new failure |" in text
         assert "::error file=app/pay.py,line=1,title=sec.secrets::" in logs[-1]

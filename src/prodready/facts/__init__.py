@@ -44,6 +44,7 @@ class AuditOptions:
     max_complexity: int = 15
     min_maintainability: float = 20.0
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    exclude: tuple[str, ...] = ()  # gitignore-style patterns from the configuration
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,17 @@ class RepoFacts:
     def files(self) -> FileIndex:
         paths, self.is_git, notes = list_files(self.root)
         self.notes.extend(notes)
-        return FileIndex(self.root, paths, self.options.max_file_bytes)
+        index = FileIndex(self.root, paths, self.options.max_file_bytes)
+        if self.options.exclude:
+            import pathspec
+
+            spec = pathspec.GitIgnoreSpec.from_lines(self.options.exclude)
+            kept = tuple(e for e in index.entries if not spec.match_file(e.path))
+            if len(kept) != len(index.entries):
+                index.excluded["excluded by configuration"] = len(index.entries) - len(kept)
+                index.entries = kept
+                index._by_path = {e.path: e for e in kept}
+        return index
 
     def text(self, path: str) -> str | None:
         return self.files.text(path)

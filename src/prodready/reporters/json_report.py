@@ -70,6 +70,7 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         "checks": [_check(r) for r in card.results],
         "notes": list(card.notes),
         "anchor": card.anchor,
+        "config": card.config_source,
         **({"delta": delta_dict(card.delta)} if card.delta else {}),
     }
 
