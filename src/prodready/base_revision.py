@@ -40,6 +40,7 @@ def checkout(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES)
         raise BaseRevisionError(f"{root} is not a git repository, so --base cannot be read") from exc
     try:
         commit = repo.rev_parse(ref)
+        commit.size  # noqa: B018 - forces the object to be read: a shallow clone may lack it
         while commit.type == "tag":
             commit = commit.object
         if commit.type != "commit":
@@ -48,15 +49,23 @@ def checkout(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES)
         raise BaseRevisionError(f"--base {ref!r} is not a revision in this repository") from exc
     with tempfile.TemporaryDirectory(prefix="prodready-base-") as tmp:
         target = Path(tmp)
-        for item in commit.tree.traverse():
-            if item.type != "blob" or item.mode not in _REGULAR or not _safe(item.path):
-                continue  # symlinks, submodules, odd paths: not materialised
-            if item.size > max_file_bytes:
-                continue
-            destination = target / item.path
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(item.data_stream.read())
+        try:
+            _write_tree(commit, target, max_file_bytes)
+        except (BadObject, BadName, ValueError, OSError) as exc:
+            raise BaseRevisionError(f"--base {ref!r} is not fully available in this clone "
+                                    f"(a shallow clone? fetch it first): {type(exc).__name__}") from exc
         repo.close()
         yield target, commit.hexsha
+
+
+def _write_tree(commit, target: Path, max_file_bytes: int) -> None:
+    for item in commit.tree.traverse():
+        if item.type != "blob" or item.mode not in _REGULAR or not _safe(item.path):
+            continue  # symlinks, submodules, odd paths: not materialised
+        if item.size > max_file_bytes:
+            continue
+        destination = target / item.path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(item.data_stream.read())

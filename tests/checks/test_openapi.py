@@ -148,3 +148,9 @@ def test_monorepo_spec_named_after_its_service(make_repo):
     run = run_check(make_repo(files), "api.openapi")
     assert run.services["services/users"].status is Status.PASS
     assert run.services["services/orders"].status is Status.FAIL
+
+
+def test_minified_json_spec_is_found(make_repo):
+    spec = json.dumps({"openapi": "3.0.3", "info": {"title": "x", "version": "1"}, "paths": {}}, separators=(",", ":"))
+    run = run_check(make_repo({"openapi.json": spec}, base="express"), "api.openapi")
+    assert run.status is Status.PASS and run.locations() == ["openapi.json:1"]

@@ -18,7 +18,8 @@ import yaml
 
 from prodready.facts.parsing import load_json, load_yaml
 
-_SNIFF = re.compile(r"""(?m)^\s*["']?(openapi|swagger)["']?\s*:\s*["']?(\d[\w.]*)""")
+# at a line start (YAML, pretty JSON) or after `{` / `,` (minified JSON on one line)
+_SNIFF = re.compile(r"""(?m)(?:^\s*|[{,]\s*)["']?(openapi|swagger)["']?\s*:\s*["']?(\d[\w.]*)""")
 MAX_ERRORS = 5
 
 

@@ -24,6 +24,7 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 MAX_YAML_ALIASES = 200
+MAX_EXPANDED_NODES = 1_000_000
 _ALIAS = re.compile(r"(?:^|[\s\[\]{},:-])\*[^\s\[\]{},]+")
 
 
@@ -51,11 +52,39 @@ def load_yaml_all(text: str, path: str) -> tuple[list[Any], ParseError | None]:
     if len(_ALIAS.findall(text)) > MAX_YAML_ALIASES:
         return [], ParseError(path, f"more than {MAX_YAML_ALIASES} aliases (refused, alias bomb?)")
     try:
-        return list(yaml.load_all(text, Loader=_SafeLoader)), None
+        docs = list(yaml.load_all(text, Loader=_SafeLoader))
     except yaml.YAMLError as exc:
         return [], _yaml_error(path, exc)
     except (RecursionError, ValueError, TypeError) as exc:
         return [], ParseError(path, type(exc).__name__)
+    if expanded_size(docs) > MAX_EXPANDED_NODES:
+        return [], ParseError(path, f"expands to more than {MAX_EXPANDED_NODES:,} nodes through aliases (refused, alias bomb?)")
+    return docs, None
+
+
+def expanded_size(value) -> int:
+    """How many nodes `value` has once aliases are expanded, without expanding them.
+
+    PyYAML shares aliased nodes instead of copying them, so a billion-laughs document loads fast
+    and only explodes when something walks it. Sizes are memoised per object, so this costs one
+    visit per distinct node.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[object, bool]] = [(value, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else (list(node) if isinstance(node, list) else [])
+        if not children:
+            sizes[key] = 1
+        elif children_done:
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_EXPANDED_NODES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(value)]
 
 
 def load_yaml(text: str, path: str) -> tuple[Any, ParseError | None]:
