@@ -37,6 +37,14 @@ def test_yaml_config_applies_every_key(make_repo):
     assert next(c for c in flag["checks"] if c["id"] == "qa.coverage")["status"] == "fail"  # 60% is over 20 points short of 90
 
 
+def test_file_size_limit_from_config_and_flag(make_repo):
+    root = make_repo({".prodready.yml": "limits:\n  max_file_bytes: 2048\n", "big.py": "x = 1\n" * 1000}, base="flask")
+    assert "big.py: skipped, 6000 bytes is over the 2048-byte limit" in audit_json(root)["notes"]
+    assert not any("big.py" in n for n in audit_json(root, "--max-file-bytes", "100000")["notes"])
+    bad = make_repo({".prodready.yml": "limits:\n  max_file_size: 10\n"}, base="flask")
+    assert cli("config", "validate", str(bad)).stderr.strip() == "prodready: config error: .prodready.yml:2: unknown limit 'max_file_size'; did you mean 'max_file_bytes'?"
+
+
 def test_enable_runs_only_those(make_repo):
     root = make_repo({".prodready.yml": "enable: [sec]\n"}, base="flask")
     assert {c["id"].split(".")[0] for c in audit_json(root)["checks"]} == {"sec"}
@@ -55,7 +63,7 @@ def test_pyproject_table_and_which_source_wins(make_repo):
 
 
 @pytest.mark.parametrize("name, text, errors", [
-    ("unknown-key", "disabel: [docs]\n", [".prodready.yml:1: unknown key 'disabel'; did you mean 'disable'? (known: enable, disable, severity, thresholds, exclude)"]),
+    ("unknown-key", "disabel: [docs]\n", [".prodready.yml:1: unknown key 'disabel'; did you mean 'disable'? (known: enable, disable, severity, thresholds, exclude, limits)"]),
     ("unknown-id", "disable:\n  - sec.secret\n", [".prodready.yml:2: unknown check id or category 'sec.secret' in disable; did you mean 'sec.secrets'?"]),
     ("wrong-type", "disable: docs\n", [".prodready.yml:1: disable must be a list of check ids or categories"]),
     ("bad-severity", "severity:\n  sec.secrets: urgent\n", [".prodready.yml:2: severity of sec.secrets must be critical, high, medium or low, not 'urgent'"]),

@@ -18,13 +18,28 @@ def test_no_secret_in_any_output(make_repo, tmp_path):
     root = make_repo(files, base="flask")
     secrets = [secret for _p, _c, secret in CASES.values()] + ["Vq7-hidden-Dock3r!", "Cz4-compose-s3cret"]
     out_dir = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "-f", "term,md,html,json", "-o", str(out_dir)],
+    proc = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "-f", "term,md,html,json,sarif", "-o", str(out_dir)],
                           capture_output=True, text=True, timeout=120)
     term = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root)], capture_output=True, text=True, timeout=120)
+    facts = subprocess.run([sys.executable, "-m", "prodready", "facts", str(root), "--json"], capture_output=True, text=True, timeout=120)
+    from prodready.testing import git
+
+    git(root, "init", "-q") if not (root / ".git").exists() else None
+    (root / "late.py").write_text("API_KEY = 'Lq7-added-L4ter!x'\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "add a secret")
+    delta = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--base", "HEAD~1", "-f", "md,json", "-o", str(tmp_path / "delta")],
+                           capture_output=True, text=True, timeout=120)
+    annotations = subprocess.run([sys.executable, "-m", "prodready", "github", "annotations", str(out_dir / "prodready.json"), "--limit", "500"],
+                                 capture_output=True, text=True, timeout=120)
     outputs = {p.name: p.read_text() for p in out_dir.iterdir()}
-    outputs["stdout"] = term.stdout + proc.stdout
-    outputs["stderr"] = term.stderr + proc.stderr
-    assert len(outputs) == 6
+    outputs.update({f"delta/{p.name}": p.read_text() for p in (tmp_path / "delta").iterdir()})
+    outputs["stdout"] = term.stdout + proc.stdout + delta.stdout + annotations.stdout
+    outputs["stderr"] = term.stderr + proc.stderr + facts.stderr + delta.stderr + annotations.stderr
+    outputs["facts"] = facts.stdout
+    assert len(outputs) == 10
+    assert "new failure" in outputs["delta/prodready.md"] or "Lq7" in outputs["delta/prodready.md"]
+    secrets.append("Lq7-added-L4ter!x")
     assert "hard-coded secret(s)" in outputs["prodready.json"]
     for name, text in outputs.items():
         for secret in secrets:

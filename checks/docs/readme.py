@@ -10,9 +10,9 @@ from prodready.registry import check
 
 _README = re.compile(r"(?i)(^|/)readme(\.(md|rst|txt|adoc|markdown))?$")
 TOPICS = {
-    "setup": re.compile(r"(?im)^(#+|=+|\*\*)?[ \t]*[^\n]*?\b(install(ation|ing)?|set ?up|getting started|prerequisites|requirements|quick ?start)\b|pip install|npm (ci|install)|go mod download|mvn install|uv sync|poetry install"),
-    "run": re.compile(r"(?im)^(#+|=+|\*\*)?[ \t]*[^\n]*?\b(run(ning)?|usage|start(ing)?|launch|deploy(ing|ment)?)\b|docker( |-)compose up|uvicorn |manage\.py runserver|npm (run )?start|go run|spring-boot:run|bootRun|flask run"),
-    "test": re.compile(r"(?im)^(#+|=+|\*\*)?[ \t]*[^\n]*?\btest(s|ing)?\b|pytest|npm (run )?test|go test|mvn (test|verify)|gradlew? test"),
+    "setup": re.compile(r"(?im)^(#{1,6}|={1,6}|\*\*)?[ \t]{0,8}[^\n]{0,120}?\b(install(ation|ing)?|set ?up|getting started|prerequisites|requirements|quick ?start)\b|pip install|npm (ci|install)|go mod download|mvn install|uv sync|poetry install"),
+    "run": re.compile(r"(?im)^(#{1,6}|={1,6}|\*\*)?[ \t]{0,8}[^\n]{0,120}?\b(run(ning)?|usage|start(ing)?|launch|deploy(ing|ment)?)\b|docker( |-)compose up|uvicorn |manage\.py runserver|npm (run )?start|go run|spring-boot:run|bootRun|flask run"),
+    "test": re.compile(r"(?im)^(#{1,6}|={1,6}|\*\*)?[ \t]{0,8}[^\n]{0,120}?\btest(s|ing)?\b|pytest|npm (run )?test|go test|mvn (test|verify)|gradlew? test"),
 }
 
 

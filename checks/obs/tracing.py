@@ -10,7 +10,7 @@ from prodready.verdicts import needs_deployable, usage_outcome
 
 USAGES = (
     Usage("opentelemetry", "python", ("opentelemetry-sdk", "opentelemetry-distro", "opentelemetry-instrumentation*"),
-          r"\bTracerProvider\(|set_tracer_provider\(|\w+Instrumentor\(\)\.instrument|configure_azure_monitor\("),
+          r"\bTracerProvider\(|set_tracer_provider\(|\b\w{1,40}Instrumentor\(\)\.instrument|configure_azure_monitor\("),
     Usage("opentelemetry auto-instrumentation", "any", (), r"opentelemetry-instrument\b|-javaagent:\S*opentelemetry|auto-instrumentations-node/register",
           suffixes=("", ".sh", ".yml", ".yaml", ".json", ".toml", ".cfg", ".ini", ".dockerfile")),
     Usage("ddtrace", "python", ("ddtrace",), r"\bpatch_all\(|ddtrace\.auto|from ddtrace import tracer|ddtrace-run"),

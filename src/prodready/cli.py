@@ -83,6 +83,7 @@ def audit(
     coverage_threshold: Optional[float] = typer.Option(None, "--coverage-threshold", min=0, max=100, help="Line coverage that passes (default 80)."),
     max_complexity: Optional[int] = typer.Option(None, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged (default 15)."),
     min_maintainability: Optional[float] = typer.Option(None, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged (default 20)."),
+    max_file_bytes: Optional[int] = typer.Option(None, "--max-file-bytes", min=1024, help="Skip (with a note) files larger than this (default 2 MiB)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .prodready.yml, else [tool.prodready] in pyproject.toml)."),
     base: Optional[str] = typer.Option(None, "--base", help="Also audit this git revision and report the change against it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
@@ -91,6 +92,7 @@ def audit(
     from prodready.engine import audit as run_audit
     from prodready.engine import select
     from prodready.facts import AuditOptions
+    from prodready.facts.files import DEFAULT_MAX_FILE_BYTES
     from prodready.registry import discover
     chosen = _formats(formats)
     root = path.expanduser()
@@ -114,6 +116,7 @@ def audit(
         max_complexity=max_complexity if max_complexity is not None else int(limits.get("max_complexity", 15)),
         min_maintainability=min_maintainability if min_maintainability is not None else limits.get("min_maintainability", 20.0),
         exclude=config.exclude,
+        max_file_bytes=max_file_bytes or config.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
     )
     tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)

@@ -23,6 +23,7 @@ KEYS = {
     "severity": "mapping of check id to critical, high, medium or low",
     "thresholds": "coverage, max_complexity, min_maintainability",
     "exclude": "gitignore-style patterns of paths to leave out of the audit",
+    "limits": "max_file_bytes: files larger than this are skipped with a note",
 }
 THRESHOLDS = {"coverage": (0, 100), "max_complexity": (1, 1000), "min_maintainability": (0, 100)}
 
@@ -45,6 +46,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    max_file_bytes: int | None = None
     ignored: tuple[str, ...] = ()  # other config sources present but not used
 
 
@@ -186,5 +188,17 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None)
         parts = PurePosixPath(pattern.lstrip("!")).parts
         if pattern.startswith("/") and len(parts) > 1 and ".." in parts or ".." in parts or re.match(r"^[A-Za-z]:", pattern):
             err(f"exclude pattern {pattern!r} points outside the repository", "exclude", index)
+    max_file_bytes = None
+    limits = data.get("limits", {})
+    if not isinstance(limits, dict):
+        err("limits must be a mapping", "limits")
+    else:
+        for name, value in limits.items():
+            if name != "max_file_bytes":
+                err(f"unknown limit {name!r}{_did_you_mean(str(name), ['max_file_bytes'])}", "limits", name)
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1024 <= value <= 1024 ** 3:
+                err("limits.max_file_bytes must be a whole number of bytes between 1024 and 1073741824", "limits", name)
+            else:
+                max_file_bytes = value
     source = shown + (" [tool.prodready]" if kind == "toml" else "")
-    return Config(source, enable, disable, severity, thresholds, tuple(exclude), tuple(ignored)), errors
+    return Config(source, enable, disable, severity, thresholds, tuple(exclude), max_file_bytes, tuple(ignored)), errors

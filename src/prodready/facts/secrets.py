@@ -74,7 +74,7 @@ DETECTORS: tuple[Detector, ...] = (
     _d("framework-secret-key", "framework SECRET_KEY set in code", ("secret_key",),
        r"(?i)(?:\bSECRET_KEY\s*=|\bsecret_key\s*=|\[[\"']SECRET_KEY[\"']\]\s*=)\s*[rbu]?[\"']([^\"']{6,})[\"']", 1, True),
     _d("generic-assignment", "hard-coded secret in an assignment", ("pass", "pwd", "secret", "token", "key", "credential"),
-       r"(?i)[\"']?\b[\w.-]*" + SECRET_NAME + r"(?:_\d+|_(?:prod|production|dev|staging|live|test|old|new))?[\"']?\s*(?::=|=>|[:=])\s*[rbu]?[\"'`]([^\"'`\s]{6,})[\"'`]", 1, True),
+       r"(?i)[\"']?\b[\w.-]{0,64}" + SECRET_NAME + r"(?:_\d+|_(?:prod|production|dev|staging|live|test|old|new))?[\"']?\s*(?::=|=>|[:=])\s*[rbu]?[\"'`]([^\"'`\s]{6,})[\"'`]", 1, True),
 )
 _GENERIC_IDS = {"generic-assignment", "framework-secret-key"}
 _CONFIG_KEYVALUE = _d("config-value", "secret in a config value", ("pass", "pwd", "secret", "token", "key"),
@@ -97,8 +97,9 @@ class SecretFinding:
 
 
 _INTERPOLATION = re.compile(r"^(\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|#\{|@\{|<%)")
-_WORDS = re.compile(r"[a-z]+(?:[_.:-][a-z]+)+|[A-Z]+(?:[_.:-][A-Z]+)+")
-_CODE_REFERENCE = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(\(\))?|\w+\(\)")
+# bounded quantifiers: these only ever see one value, but must stay linear on any input
+_WORDS = re.compile(r"[a-z]{1,40}(?:[_.:-][a-z]{1,40}){1,12}|[A-Z]{1,40}(?:[_.:-][A-Z]{1,40}){1,12}")
+_CODE_REFERENCE = re.compile(r"[A-Za-z_]\w{0,63}(\.[A-Za-z_]\w{0,63}){1,12}(\(\))?|\w{1,64}\(\)")
 
 
 def is_placeholder(value: str) -> bool:
