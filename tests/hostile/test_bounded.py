@@ -52,13 +52,13 @@ def test_yaml_bomb_and_deep_json_are_findings_not_hangs(tmp_path):
 
 
 def test_many_files_and_deep_directories(tmp_path):
-    files = {f"pkg{i // 1000}/m{i}.py": "x = 1\n" for i in range(20_000)}
+    files = {f"pkg{i // 1000}/m{i}.py": "x = 1\n" for i in range(100_000)}
     files["requirements.txt"] = "flask\n"
     deep = "/".join(f"d{i}" for i in range(200))
     files[f"{deep}/deep.py"] = "KEY = 'AKIA" + "Q2XW7RZ4T5Y6U8I9'\n"
     root = write_repo(tmp_path / "r", files)
     report, seconds = audit(root, "--only", "sec,qa.complexity,obs.health")
-    assert seconds < 240
+    assert seconds < 400  # a hang detector: about 20 s on a 2-core machine
     secrets = next(c for c in report["checks"] if c["id"] == "sec.secrets")
     assert secrets["evidence"][0]["path"] == f"{deep}/deep.py"
 
