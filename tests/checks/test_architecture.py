@@ -1,4 +1,4 @@
-"""docs.architecture: ADRs, architecture docs, diagrams."""
+"""docs.architecture (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

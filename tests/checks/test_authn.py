@@ -20,6 +20,7 @@ CASES = [
     ("missing-fastify", "fastify", {}, FAIL, []),
     ("library", "lib-java", {}, NA, None),
     ("trap-test-only", "express", {"test/auth.test.js": "passport.use(new MockStrategy());\n"}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
 ]
 
 

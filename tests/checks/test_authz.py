@@ -16,6 +16,7 @@ CASES = [
     ("missing-chi", "chi", {}, FAIL, []),
     ("library", "lib-python", {}, NA, None),
     ("trap-test-only", "nestjs", {"test/roles.spec.ts": "@Roles('admin')\n"}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
 ]
 
 

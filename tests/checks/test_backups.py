@@ -13,6 +13,7 @@ CASES = [
     ("none", "fastapi", DB, FAIL, []),
     ("no-database", "gin", {}, NA, None),
     ("trap-code-mention", "fastapi", {**DB, "app/models.py": "# backup and restore happen elsewhere\nbackup_enabled = True\n"}, FAIL, []),
+    ("node-runbook", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "pg": "8"}}\n', "RUNBOOK.md": "Backups: nightly pg_dump.\nRestore with pg_restore.\n"}, PASS, ["RUNBOOK.md:1", "RUNBOOK.md:2"]),
 ]
 
 

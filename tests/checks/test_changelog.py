@@ -1,4 +1,4 @@
-"""docs.changelog: a changelog with version entries, or release-notes tooling."""
+"""docs.changelog (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

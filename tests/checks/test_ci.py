@@ -1,4 +1,4 @@
-"""ops.ci: pipelines found per system, jobs classified, pipelines that never test flagged."""
+"""ops.ci (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

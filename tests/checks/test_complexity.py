@@ -18,6 +18,9 @@ CASES = [
     ("java-branchy", "spring", {"src/main/java/com/example/T.java": BRANCHY_JAVA}, FAIL, ["src/main/java/com/example/T.java:2"]),
     ("no-code", None, {"README.md": "# docs\n"}, NA, None),
     ("trap-test-code", "flask", {"tests/test_logic.py": BRANCHY_PY}, PASS, None),
+    ("go-simple", "gin", {}, PASS, None),
+    ("js-simple", "express", {}, PASS, None),
+    ("java-simple", "spring", {}, PASS, None),
 ]
 
 

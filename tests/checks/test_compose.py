@@ -13,6 +13,10 @@ CASES = [
     ("compose-for-other", "express", {"compose.yaml": "services:\n  cache:\n    image: redis:7\n"}, PARTIAL, ["compose.yaml"]),
     ("none", "flask", {}, FAIL, []),
     ("library", "lib-go", {}, NA, None),
+    ("node-with-db", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "pg": "8"}}\n', "docker-compose.yml": "services:\n  web:\n    build: .\n  pg:\n    image: postgres:16\n"}, PASS, ["docker-compose.yml:2", "docker-compose.yml:4"]),
+    ("none-go", "gin", {}, FAIL, []),
+    ("none-spring", "spring", {}, FAIL, []),
+    ("trap-compose-in-tests", "flask", {"tests/fixtures/compose.yaml": "services:\n  api:\n    build: ../..\n"}, FAIL, []),
 ]
 
 

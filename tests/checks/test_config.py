@@ -16,6 +16,7 @@ CASES = [
     ("library", "lib-node", {}, NA, None),
     ("host-in-env-file-is-fine", "flask", {"config.py": "import os\nDB = os.environ['DATABASE_URL']\n", ".env.example": "DATABASE_URL=postgres://app@localhost:5432/app\n"}, PARTIAL, ["config.py:2"]),
     ("trap-test-config", "express", {"test/setup.js": "const env = cleanEnv(process.env, {});\n"}, FAIL, []),
+    ("nothing-read-spring", "spring", {}, FAIL, []),
 ]
 
 

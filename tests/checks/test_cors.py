@@ -16,6 +16,8 @@ CASES = [
     ("wildcard-no-credentials", "express", {"server.js": "app.use(cors());\n"}, PARTIAL, ["server.js:1", "server.js:1"]),
     ("none", "gin", {}, PARTIAL, []),
     ("library", "lib-python", {}, NA, None),
+    ("none-spring", "spring", {}, PARTIAL, []),
+    ("trap-test-only", "fastapi", {"tests/test_cors.py": "app.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n"}, PARTIAL, []),
 ]
 
 

@@ -19,6 +19,7 @@ CASES = [
     ("trap-test-settings", "django", {"proj/settings/test.py": "DEBUG = True\n"}, PASS, []),
     ("trap-comment", "flask", {"run.py": "# app.run(debug=True)\napp.run()\n"}, PASS, []),
     ("no-code", None, {}, NA, None),
+    ("clean-go", "gin", {}, PASS, []),
 ]
 
 

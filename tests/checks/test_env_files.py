@@ -1,4 +1,4 @@
-"""sec.env-files: committed env and credential files, and documented variables."""
+"""sec.env-files (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

@@ -14,6 +14,8 @@ CASES = [
     ("missing", "gin", {}, FAIL, []),
     ("library", "lib-node", {}, NA, None),
     ("trap-example", "fastapi", {"examples/sentry_demo.py": "import sentry_sdk\nsentry_sdk.init(dsn='x')\n"}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
+    ("missing-express", "express", {}, FAIL, []),
 ]
 
 

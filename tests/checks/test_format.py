@@ -14,6 +14,7 @@ CASES = [
     ("listed-only", "nestjs", {"package.json": '{"name": "s", "dependencies": {"@nestjs/core": "10"}, "devDependencies": {"prettier": "3"}}\n'}, PARTIAL, ["package.json:1"]),
     ("none", "chi", {}, FAIL, []),
     ("trap-config-in-tests", "express", {"test/fixtures/.prettierrc": "{}\n"}, FAIL, []),
+    ("none-spring", "spring", {}, FAIL, []),
 ]
 
 

@@ -17,6 +17,8 @@ CASES = [
     ("missing-fastapi", "fastapi", {}, FAIL, []),
     ("library", "lib-node", {}, NA, None),
     ("trap-listed-only", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "helmet": "7"}}\n'}, "partial", ["package.json:1"]),
+    ("missing-chi", "chi", {}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
 ]
 
 

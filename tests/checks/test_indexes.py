@@ -16,6 +16,7 @@ CASES = [
     ("no-index-go", "chi", {"go.mod": GO_MOD.format(requires="\tgithub.com/go-chi/chi/v5 v5.0.12\n\tgithub.com/jackc/pgx/v5 v5.5.0"), "migrations/1.up.sql": "CREATE TABLE item (id int primary key);\n"}, FAIL, []),
     ("no-database", "flask", {}, NA, None),
     ("trap-comment", "fastify", {"package.json": '{"name": "s", "dependencies": {"fastify": "4", "pg": "8"}}\n', "migrations/1.sql": "-- TODO: CREATE INDEX later\nCREATE TABLE a (id int);\n"}, FAIL, []),
+    ("no-index-spring", "spring", {"pom.xml": JPA}, FAIL, []),
 ]
 
 

@@ -1,4 +1,4 @@
-"""ops.k8s: probes, resources, pinned images and non-root, per container."""
+"""ops.k8s (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

@@ -14,6 +14,7 @@ CASES = [
     ("ci-without-config", "echo", {".github/workflows/ci.yml": CI.format(cmd="go vet ./...")}, PARTIAL, [".github/workflows/ci.yml:3"]),
     ("none", "nestjs", {}, FAIL, []),
     ("trap-listed-only", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4"}, "devDependencies": {"eslint": "9"}}\n'}, PARTIAL, ["package.json:1"]),
+    ("none-spring", "spring", {}, FAIL, []),
 ]
 
 

@@ -12,6 +12,8 @@ CASES = [
     ("none", "flask", {}, FAIL, []),
     ("library", "lib-python", {}, NA, None),
     ("trap-mention-in-readme", "express", {"README.md": "We should add k6 load tests some day.\n"}, FAIL, []),
+    ("none-go", "gin", {}, FAIL, []),
+    ("none-spring", "spring", {}, FAIL, []),
 ]
 
 

@@ -16,6 +16,7 @@ CASES = [
     ("missing-echo", "echo", {}, FAIL, []),
     ("library", "lib-go", {}, NA, None),
     ("trap-test-only", "express", {"test/items.test.js": "request(app).get('/items?limit=2'); req.query.limit\n"}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
 ]
 
 

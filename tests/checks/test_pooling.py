@@ -16,6 +16,8 @@ CASES = [
     ("defaults-java", "spring", {"pom.xml": JPA}, FAIL, []),
     ("no-database", "express", {}, NA, None),
     ("trap-test-only", "fastapi", {"requirements.txt": "fastapi\nsqlalchemy\n", "tests/conftest.py": "engine = create_engine(url, pool_size=1)\n"}, FAIL, []),
+    ("defaults-go", "gin", {"go.mod": GO_MOD.format(requires="\tgithub.com/gin-gonic/gin v1.9.1\n\tgithub.com/lib/pq v1.10.9")}, FAIL, []),
+    ("defaults-node", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "pg": "8"}}\n', "db.js": "const pool = new Pool();\n"}, FAIL, []),
 ]
 
 

@@ -17,6 +17,7 @@ CASES = [
     ("missing-go", "echo", {}, FAIL, []),
     ("library", "lib-node", {}, NA, None),
     ("trap-test-only", "express", {"test/limit.test.js": "app.use(rateLimit({}));\n"}, FAIL, []),
+    ("missing-spring", "spring", {}, FAIL, []),
 ]
 
 

@@ -13,6 +13,8 @@ CASES = [
     ("none", "flask", {}, FAIL, []),
     ("service-readme-wins", None, {**{f"svc/{k}": v for k, v in __import__("tests.conftest", fromlist=["STACKS"]).STACKS["flask"].items()},
                                    "README.md": "# monorepo\n", "svc/README.md": FULL}, PASS, ["svc/README.md:3"]),
+    ("trap-vendored-readme", "express", {"node_modules/x/README.md": FULL}, FAIL, []),
+    ("trap-example-readme-only", "gin", {"examples/demo/README.md": FULL}, FAIL, []),
 ]
 
 

@@ -1,4 +1,4 @@
-"""docs.runbook: deploy, rollback and incident procedures."""
+"""docs.runbook (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""sec.supply-chain: update automation and a vulnerability scan in CI."""
+"""sec.supply-chain (repository scope): reads repository files the same way whatever the stack, so cases vary the files, not the stack."""
 
 import pytest
 
