@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.parsing import load_json
 from prodready.facts.usage import Usage
 from prodready.model import Outcome
 from prodready.registry import check
@@ -59,6 +58,5 @@ def types(ctx: CheckContext) -> Outcome:
             if match:
                 line = text.count("\n", 0, match.start()) + 1
                 return Outcome.passed(f"TypeScript in strict mode ({entry.path})", [evidence(entry.path, line, match.group(0), note="strict")])
-        data, _ = load_json(ctx.repo.text(configs[0].path) or "{}", configs[0].path)
         return Outcome.partial(5, f"TypeScript without strict mode ({configs[0].path})", [evidence(configs[0].path, None, note="no \"strict\": true")])
     return Outcome.not_applicable("no Python or JavaScript/TypeScript code")

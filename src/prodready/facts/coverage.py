@@ -77,13 +77,13 @@ def _with_staleness(report: CoverageReport, tree_paths: set[str]) -> CoverageRep
 
 
 def _in_tree(reported: str, tree_paths: set[str]) -> bool:
-    """Reports hold absolute or package-relative paths; match on the longest path suffix."""
-    parts = PurePosixPath(reported.replace("\\", "/")).parts
-    for start in range(len(parts)):
-        candidate = "/".join(parts[start:])
-        if candidate in tree_paths or any(p.endswith("/" + candidate) for p in tree_paths if len(parts) - start <= 2):
-            return True
-    return False
+    """Reports hold absolute or package-relative paths (Go import paths, Cobertura sources
+    relative to a package root): a suffix of the reported path must be a file of the tree, or
+    its last two parts must end one."""
+    if _match_tree(reported, tree_paths) is not None:
+        return True
+    tail = "/".join(PurePosixPath(reported.replace("\\", "/")).parts[-2:])
+    return any(p.endswith("/" + tail) for p in tree_paths)
 
 
 def _xml(path: str, text: str) -> CoverageReport:
