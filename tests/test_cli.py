@@ -219,3 +219,20 @@ def test_complexity_thresholds_are_flags(make_repo):
     strict = _json.loads(prodready("audit", str(root), "-f", "json", "--only", "qa.complexity", "--max-complexity", "5").stdout)
     loose = _json.loads(prodready("audit", str(root), "-f", "json", "--only", "qa.complexity").stdout)
     assert strict["checks"][0]["status"] == "fail" and loose["checks"][0]["status"] == "pass"
+
+
+def test_profile_reports_facts_and_checks(service):
+    report = json.loads(prodready("audit", str(service), "-f", "json", "--profile").stdout)
+    jsonschema.validate(report, json.loads(schema_path().read_text()))
+    assert {"files", "secrets", "routes", "manifests"} <= set(report["profile"]["facts"])
+    assert set(report["profile"]["checks"]) == {c["id"] for c in report["checks"]}
+    assert all(v >= 0 for v in report["profile"]["checks"].values())
+    assert "profile" not in json.loads(prodready("audit", str(service), "-f", "json").stdout)
+    assert "Profile (wall time" in prodready("audit", str(service), "--profile").stdout
+
+
+def test_version_does_not_import_the_cli_framework():
+    code = ("import sys; sys.argv = ['prodready', '--version']; from prodready.entry import main; main(); "
+            "print('typer' in sys.modules, 'click' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.splitlines() == ["prodready 0.1.0", "False False"]

@@ -1,5 +1,5 @@
 """`python -m prodready` runs the same CLI as the `prodready` script."""
 
-from prodready.cli import main
+from prodready.entry import main
 
 main()

@@ -84,6 +84,7 @@ def audit(
     max_complexity: Optional[int] = typer.Option(None, "--max-complexity", min=1, help="Cyclomatic complexity above which a function is flagged (default 15)."),
     min_maintainability: Optional[float] = typer.Option(None, "--min-maintainability", min=0, max=100, help="Maintainability index below which a file is flagged (default 20)."),
     max_file_bytes: Optional[int] = typer.Option(None, "--max-file-bytes", min=1024, help="Skip (with a note) files larger than this (default 2 MiB)."),
+    profile: bool = typer.Option(False, "--profile", help="Report wall time per fact and per check (terminal and JSON)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .prodready.yml, else [tool.prodready] in pyproject.toml)."),
     base: Optional[str] = typer.Option(None, "--base", help="Also audit this git revision and report the change against it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
@@ -117,6 +118,7 @@ def audit(
         min_maintainability=min_maintainability if min_maintainability is not None else limits.get("min_maintainability", 20.0),
         exclude=config.exclude,
         max_file_bytes=max_file_bytes or config.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
+        profile=profile,
     )
     tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)

@@ -90,13 +90,16 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
     services = sorted(facts.services, key=lambda s: s.path)
     per_service: dict[str, list[CheckResult]] = {s.path: [] for s in services}
     repo_results: list[CheckResult] = []
+    check_times: dict[str, float] = {}
     for number, check in enumerate(checks, 1):
         say(f"[{number}/{len(checks)}] {check.meta.id}")
+        check_started = time.perf_counter()
         if check.meta.scope == "repo":
             result = _result(check, run_check(check, CheckContext(facts, None, options)), None)
             repo_results.append(result)
             for service in services:
                 per_service[service.path].append(result)
+            check_times[check.meta.id] = time.perf_counter() - check_started
             continue
         results = []
         for service in services:
@@ -104,6 +107,7 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
             per_service[service.path].append(result)
             results.append(result)
         repo_results.append(combine(check, results))
+        check_times[check.meta.id] = time.perf_counter() - check_started
 
     cards = []
     for service in services:
@@ -136,7 +140,17 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
         generated_at=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         duration_seconds=round(time.monotonic() - started, 3),
         anchor=_anchor(facts),
+        profile=_profile(facts, check_times) if options.profile else None,
     )
+
+
+def _profile(facts: RepoFacts, check_times: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Wall times in seconds, largest first. A fact's time is counted where it was first
+    needed, so a check's time includes the facts it was first to ask for."""
+    def rounded(times: dict[str, float]) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in sorted(times.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+    return {"facts": rounded(facts.timings), "checks": rounded(check_times)}
 
 
 def _anchor(facts: RepoFacts) -> str:

@@ -200,6 +200,7 @@ class Scorecard:
     delta: "Delta | None" = None  # set by `audit --base` or `prodready diff`
     anchor: str = "README.md"  # an existing file to attach repo-wide findings to (SARIF)
     config_source: str | None = None  # which configuration was applied, if any
+    profile: "Mapping[str, Mapping[str, float]] | None" = None  # --profile: facts and checks, seconds
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ to a few lines of logic.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -45,6 +46,7 @@ class AuditOptions:
     min_maintainability: float = 20.0
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     exclude: tuple[str, ...] = ()  # gitignore-style patterns from the configuration
+    profile: bool = False  # keep per-fact and per-check wall times in the scorecard
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,21 @@ def evidence(path: str, line: int | None = None, snippet: str = "", note: str = 
                     note=scrub(note) if note else "", severity=severity)
 
 
+class fact(cached_property):
+    """A fact family: computed once, and its (inclusive) wall time kept for `--profile`."""
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.attrname in instance.__dict__:
+            return instance.__dict__[self.attrname]
+        start = time.perf_counter()
+        value = super().__get__(instance, owner)
+        label = self.attrname.lstrip("_")
+        instance.timings[label] = instance.timings.get(label, 0.0) + time.perf_counter() - start
+        return value
+
+
 class RepoFacts:
     """Everything prodready believes about one tree; each property is computed at most once."""
 
@@ -70,9 +87,10 @@ class RepoFacts:
         self.root = root.resolve()
         self.options = options or AuditOptions()
         self.notes: list[str] = []
+        self.timings: dict[str, float] = {}  # fact family -> seconds, inclusive of facts it used
 
     # -- the tree --------------------------------------------------------------------------
-    @cached_property
+    @fact
     def files(self) -> FileIndex:
         paths, self.is_git, notes = list_files(self.root)
         self.notes.extend(notes)
@@ -94,7 +112,7 @@ class RepoFacts:
     def lines(self, path: str) -> list[str]:
         return self.files.lines(path)
 
-    @cached_property
+    @fact
     def commit(self) -> str | None:
         if not (self.root / ".git").exists():
             return None
@@ -113,7 +131,7 @@ class RepoFacts:
             return None
 
     # -- manifests and services ------------------------------------------------------------
-    @cached_property
+    @fact
     def manifests(self) -> tuple[Manifest, ...]:
         out = []
         for entry in self.files:
@@ -123,7 +141,7 @@ class RepoFacts:
                     out.append(parse_manifest(entry.path, text))
         return tuple(out)
 
-    @cached_property
+    @fact
     def _services(self) -> tuple[list[Service], list[Service]]:
         return detect_services(list(self.manifests), list(self.files), self.text)
 
@@ -135,7 +153,7 @@ class RepoFacts:
     def other_packages(self) -> list[Service]:
         return self._services[1]
 
-    @cached_property
+    @fact
     def _files_by_service(self) -> dict[str, list[FileEntry]]:
         roots = [s.path for s in self.services]
         grouped: dict[str, list[FileEntry]] = {root: [] for root in roots}
@@ -149,7 +167,7 @@ class RepoFacts:
         """Every file (all roles) whose deepest audited service root is `service.path`."""
         return self._files_by_service.get(service.path, [])
 
-    @cached_property
+    @fact
     def _databases(self) -> dict[str, DatabaseFacts]:
         return {s.path: database_facts(s, self.service_files(s), self.text) for s in self.services}
 
@@ -157,7 +175,7 @@ class RepoFacts:
         return self._databases[service.path]
 
     # -- containers ------------------------------------------------------------------------
-    @cached_property
+    @fact
     def dockerfiles(self) -> tuple[Dockerfile, ...]:
         out = []
         for entry in self.files:
@@ -167,14 +185,14 @@ class RepoFacts:
                     out.append(parse_dockerfile(entry.path, text))
         return tuple(out)
 
-    @cached_property
+    @fact
     def compose_files(self) -> tuple[ComposeFile, ...]:
         return tuple(
             parse_compose(e.path, self.text(e.path) or "")
             for e in self.files if is_compose(e.name) and e.role != "test"
         )
 
-    @cached_property
+    @fact
     def probes(self) -> tuple[Probe, ...]:
         out: list[Probe] = []
         for entry in self.files:
@@ -185,7 +203,7 @@ class RepoFacts:
         return tuple(out)
 
     # -- code ------------------------------------------------------------------------------
-    @cached_property
+    @fact
     def routes(self) -> tuple[Route, ...]:
         out: list[Route] = []
         for entry in self.files:
@@ -254,7 +272,7 @@ class RepoFacts:
         return self._python_trees[path]
 
     # -- documents -------------------------------------------------------------------------
-    @cached_property
+    @fact
     def openapi_documents(self) -> tuple[SpecDocument, ...]:
         root_uri = self.root.as_uri() + "/"
         out = []
@@ -268,7 +286,7 @@ class RepoFacts:
                     out.append(doc)
         return tuple(out)
 
-    @cached_property
+    @fact
     def coverage_reports(self) -> tuple[CoverageReport, ...]:
         tree = {e.path for e in self.files}
         out = []
@@ -287,7 +305,7 @@ class RepoFacts:
             out.append(parse_report(str(given), data, tree, self.text))
         return tuple(out)
 
-    @cached_property
+    @fact
     def coverage_gates(self) -> tuple[Hit, ...]:
         hits: list[Hit] = []
         candidates = [e for e in self.files if GATE_FILES.match(e.name) or e.path.startswith((".github/workflows/", ".gitlab-ci"))]
@@ -297,7 +315,7 @@ class RepoFacts:
         return tuple(sorted(set(hits), key=lambda h: (h.path, h.line)))
 
     # -- secrets ---------------------------------------------------------------------------
-    @cached_property
+    @fact
     def secrets(self) -> tuple[SecretFinding, ...]:
         out: list[SecretFinding] = []
         for entry in self.files:
@@ -309,14 +327,14 @@ class RepoFacts:
         return tuple(out)
 
     # -- delivery ----------------------------------------------------------------------------
-    @cached_property
+    @fact
     def ci_pipelines(self) -> tuple[CiPipeline, ...]:
         return tuple(
             parse_pipeline(e.path, self.text(e.path) or "")
             for e in self.files if CI_FILES.match(e.path)
         )
 
-    @cached_property
+    @fact
     def k8s_manifests(self) -> tuple[str, ...]:
         """Kubernetes manifests and Helm templates (paths) outside tests."""
         out = []
@@ -327,7 +345,7 @@ class RepoFacts:
                     out.append(entry.path)
         return tuple(out)
 
-    @cached_property
+    @fact
     def parse_errors(self) -> tuple[ParseError, ...]:
         errors = [m.error for m in self.manifests if m.error]
         errors += [d.error for d in self.dockerfiles if d.error]

@@ -72,6 +72,7 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         "anchor": card.anchor,
         "config": card.config_source,
         **({"delta": delta_dict(card.delta)} if card.delta else {}),
+        **({"profile": {k: dict(v) for k, v in card.profile.items()}} if card.profile else {}),
     }
 
 

@@ -75,6 +75,12 @@ def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width
         out.append(f"Next level ({card.next_level}):")
         for step in card.next_steps[:5]:
             out.append(f"  +{step.gain:g} points  {step.check_id}  {fit(step.reason, (width or 10_000) - 30)}")
+    if card.profile:
+        out.append("")
+        out.append("Profile (wall time; a fact counts where it was first needed):")
+        for kind in ("facts", "checks"):
+            top = list(card.profile.get(kind, {}).items())[:10]
+            out.append(f"  {kind}: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in top))
     if card.notes:
         out.append("")
         out.append(f"Notes ({len(card.notes)}):")
