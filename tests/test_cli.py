@@ -195,7 +195,7 @@ def test_facts_text_and_json(make_repo):
     from tests.conftest import STACKS
 
     files = {f"api/{k}": v for k, v in STACKS["fastapi"].items()}
-    files.update({f"web/package.json": '{"name": "web", "dependencies": {"react": "18"}}\n',
+    files.update({"web/package.json": '{"name": "web", "dependencies": {"react": "18"}}\n',
                   ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    steps:\n      - run: pytest\n",
                   "api/Dockerfile": "FROM python:3.12 AS b\nFROM python:3.12-slim\n"})
     root = make_repo(files)

@@ -24,7 +24,7 @@ USAGES = (
     Usage("bucket4j", "java", ("com.bucket4j:bucket4j-core", "com.bucket4j:bucket4j_jdk17-core", "com.github.vladimir-bukhtoyarov:bucket4j-core"), r"Bucket\.builder\(|Bandwidth\.", suffixes=(".java", ".kt")),
     Usage("resilience4j ratelimiter", "java", ("io.github.resilience4j:resilience4j-ratelimiter", "io.github.resilience4j:resilience4j-spring-boot3"), r"@RateLimiter\(|resilience4j\.ratelimiter", suffixes=(".java", ".kt", ".yml", ".yaml", ".properties")),
     Usage("gateway rate limit", "any", (), r"limit_req_zone|limit_req\b|rate-limiting|rateLimit\s*:|RateLimit(Policy)?\b|local_ratelimit|ThrottlingRateLimit|throttle_settings|nginx\.ingress\.kubernetes\.io/limit-rps",
-          suffixes=(".conf", ".yaml", ".yml", ".json", ".tf", ".toml")),
+          suffixes=(".conf", ".yaml", ".yml", ".json", ".tf", ".toml"), anywhere=True),
 )
 
 
@@ -56,11 +56,4 @@ def rate_limit(ctx: CheckContext) -> Outcome:
     skip = needs_http_service(ctx, "rate limiting")
     if skip:
         return skip
-    report = ctx.usage(USAGES)
-    if not report.wired:
-        gateway = ctx.repo.grep(USAGES[-1].code, [f for f in ctx.repo.files if f.suffix in USAGES[-1].suffixes and f.role != "test"], limit=1)
-        if gateway:
-            from prodready.facts.usage import UsageHit
-
-            report = type(report)((UsageHit(USAGES[-1], gateway[0].path, gateway[0].line, gateway[0].text),), report.listed_only)
-    return usage_outcome(report, "rate limited", "no rate limiting in the service or in gateway configuration in the repo")
+    return usage_outcome(ctx.usage(USAGES), "rate limited", "no rate limiting in the service or in gateway configuration in the repo")

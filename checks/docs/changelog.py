@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.facts.parsing import line_of
 from prodready.facts import CheckContext, evidence
 from prodready.model import Outcome
 from prodready.registry import check
@@ -35,7 +36,7 @@ def changelog(ctx: CheckContext) -> Outcome:
         text = ctx.repo.text(entry.path) or ""
         match = _VERSION.search(text)
         if match:
-            line = text.count("\n", 0, match.start()) + 1
+            line = line_of(text, match.start())
             ev.append(evidence(entry.path, line, text.splitlines()[line - 1], note="version entry"))
     ev += [evidence(f.path, None, note="release-notes tooling") for f in tooling[:2]]
     if ev:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.facts.parsing import line_of
 from prodready.facts import CheckContext, evidence
 from prodready.model import Outcome
 from prodready.registry import check
@@ -44,7 +45,7 @@ def readme(ctx: CheckContext) -> Outcome:
         match = pattern.search(text)
         if match:
             found.append(topic)
-            line = text.count("\n", 0, match.start()) + 1
+            line = line_of(text, match.start())
             ev.append(evidence(entry.path, line, text.splitlines()[line - 1] if text else "", note=f"covers {topic}"))
     missing = [t for t in TOPICS if t not in found]
     if not missing:

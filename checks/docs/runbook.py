@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.facts.parsing import line_of
 from prodready.facts import CheckContext, evidence
 from prodready.model import Outcome
 from prodready.registry import check
@@ -41,7 +42,7 @@ def runbook(ctx: CheckContext) -> Outcome:
             match = pattern.search(text)
             if match and topic not in covered:
                 covered.add(topic)
-                line = text.count("\n", 0, match.start()) + 1
+                line = line_of(text, match.start())
                 ev.append(evidence(entry.path, line, text.splitlines()[line - 1], note=f"covers {topic}"))
     missing = [t for t in TOPICS if t not in covered]
     if not missing:

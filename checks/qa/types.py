@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from prodready.facts.parsing import line_of
 from prodready.facts import CheckContext, evidence
 from prodready.facts.usage import Usage
 from prodready.model import Outcome
@@ -56,7 +57,7 @@ def types(ctx: CheckContext) -> Outcome:
             text = ctx.repo.text(entry.path) or ""
             match = re.search(r"\"strict\"\s*:\s*true", text)
             if match:
-                line = text.count("\n", 0, match.start()) + 1
+                line = line_of(text, match.start())
                 return Outcome.passed(f"TypeScript in strict mode ({entry.path})", [evidence(entry.path, line, match.group(0), note="strict")])
         return Outcome.partial(5, f"TypeScript without strict mode ({configs[0].path})", [evidence(configs[0].path, None, note="no \"strict\": true")])
     return Outcome.not_applicable("no Python or JavaScript/TypeScript code")

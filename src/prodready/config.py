@@ -11,9 +11,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-from prodready.facts.parsing import load_toml, load_yaml
+from prodready.facts.parsing import load_toml, load_yaml, line_of
 from prodready.model import CATEGORIES, Severity
 
 YAML_NAMES = (".prodready.yml", ".prodready.yaml")
@@ -90,7 +89,7 @@ class _Lines:
         start = self.text.find("[tool.prodready")
         needle = str(path[-1]) if path else "[tool.prodready"
         offset = self.text.find(needle, max(start, 0)) if start != -1 else -1
-        return self.text.count("\n", 0, offset) + 1 if offset != -1 else (self.text.count("\n", 0, start) + 1 if start != -1 else None)
+        return line_of(self.text, offset) if offset != -1 else (line_of(self.text, start) if start != -1 else None)
 
 
 def discover(root: Path, explicit: Path | None = None) -> tuple[Path | None, str, list[str]]:

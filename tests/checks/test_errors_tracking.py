@@ -3,7 +3,6 @@
 import pytest
 
 from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
-from tests.conftest import POM
 
 CASES = [
     ("python-sentry", "django", {"proj/settings.py": "import sentry_sdk\n\nsentry_sdk.init(dsn=os.environ['SENTRY_DSN'])\n"}, PASS, ["proj/settings.py:3"]),

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
-from tests.conftest import POM
 
 CASES = [
     ("fastapi-pydantic", "fastapi", {"app/schemas.py": "from pydantic import BaseModel\n\n\nclass ItemIn(BaseModel):\n    name: str\n"}, PASS, ["app/schemas.py:4"]),

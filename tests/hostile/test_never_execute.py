@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from prodready.testing import git, write_repo
+from prodready.testing import write_repo
 
 
 def plant(root: Path, marker: Path) -> None:

@@ -24,7 +24,7 @@ from prodready.facts.database import DatabaseFacts, database_facts
 from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex, list_files
 from prodready.facts.manifests import Manifest, is_manifest, parse_manifest
 from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
-from prodready.facts.parsing import ParseError
+from prodready.facts.parsing import ParseError, line_of
 from prodready.facts.routes import Route, find_routes
 from prodready.facts.search import may_match
 from prodready.facts.secrets import SecretFinding, scan_text
@@ -227,7 +227,7 @@ class RepoFacts:
             seen_line = 0
             for match in regex.finditer(text):
                 start = text.rfind("\n", 0, match.start()) + 1
-                number = text.count("\n", 0, start) + 1
+                number = line_of(text, start)
                 if number == seen_line:
                     continue
                 end = text.find("\n", start)
@@ -375,15 +375,18 @@ class CheckContext:
         entries = self.repo.service_files(self.service) if self.service else list(self.repo.files)
         return [e for e in entries if e.is_production] if production else entries
 
-    def named_for(self, path: str) -> bool:
-        """A file outside every service that names this one (api/openapi/trainer.yml for
-        internal/trainer): how monorepos keep per-service specs and images side by side."""
+    def names_me(self, name: str) -> bool:
+        """Whether a name (a file name, a compose service) names this service: trainer.yml and
+        trainer-http for internal/trainer. How monorepos keep per-service specs and images
+        side by side."""
         if self.service is None or not self.service.path:
             return False
+        return self.service.path.rsplit("/", 1)[-1].lower() in re.split(r"[-_.]", name.lower())
+
+    def named_for(self, path: str) -> bool:
+        """A file outside every service whose name names this one."""
         roots = [s.path for s in self.repo.services]
-        base = self.service.path.rsplit("/", 1)[-1].lower()
-        stem = path.rsplit("/", 1)[-1].lower()
-        return owner_of(path, roots) is None and base in re.split(r"[-_.]", stem)
+        return owner_of(path, roots) is None and self.names_me(path.rsplit("/", 1)[-1])
 
     def owns(self, path: str) -> bool:
         if self.service is None:
@@ -426,7 +429,10 @@ class CheckContext:
             if usage.code:
                 suffixes = usage.suffixes or SOURCE_SUFFIXES.get(self.stack if usage.stack == "any" else usage.stack, ())
                 # tooling is often configured once at the repo root (pre-commit, pyproject, CI)
-                scope = self.config_files(".") if usage.dev else self.files()
+                if usage.anywhere:
+                    scope = [f for f in self.repo.files if f.role != "test"]
+                else:
+                    scope = self.config_files(".") if usage.dev else self.files()
                 files = [f for f in scope if f.suffix in suffixes]
                 hits = self.repo.grep(compile_code(usage.code), files, limit=1)
                 if hits:
@@ -451,13 +457,11 @@ class CheckContext:
         if self.service is None:
             return all_files
         mine = {d.path for d in all_files if self.owns(d.path)}
-        base = self.service.path.rsplit("/", 1)[-1].lower()
         for compose in self.repo.compose_files:
             for svc in compose.services:
                 if svc.build_context is None or not svc.dockerfile:
                     continue
-                named_for_me = bool(base) and base in re.split(r"[-_.]", svc.name.lower())
-                if self.owns(svc.build_context + "/x") or named_for_me:
+                if self.owns(svc.build_context + "/x") or self.names_me(svc.name):
                     mine.add(svc.dockerfile)  # built from here, or a shared image started as this service
         if len(self.repo.services) == 1:
             # a lone service also owns unowned images, but not those of a frontend or library package

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from prodready.facts.parsing import ParseError, load_yaml, load_yaml_all
+from prodready.facts.parsing import ParseError, load_yaml, load_yaml_all, line_of
 
 _DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(dockerfile|Dockerfile)$")
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -262,7 +262,7 @@ def find_probes(path: str, text: str) -> list[Probe]:
     for match in _PROBE.finditer(text):
         block = text[match.end(): match.end() + 400]
         http = _HTTP_PATH.search(block)
-        line = text.count("\n", 0, match.start()) + 1
+        line = line_of(text, match.start())
         probes.append(Probe(path, line, match.group(2), http.group(1) if http else None))
     return probes
 

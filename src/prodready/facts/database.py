@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from prodready.facts.parsing import line_of
 from prodready.facts.files import FileEntry
 from prodready.facts.services import Service
 
@@ -133,7 +134,7 @@ def database_facts(service: Service, files: list[FileEntry], read_text) -> Datab
             text = read_text(entry.path) or ""
             match = _AUTO_MIGRATE.search(text)
             if match:
-                line = text.count("\n", 0, match.start()) + 1
+                line = line_of(text, match.start())
                 auto.append(Signal("auto-migrate", entry.path, line, match.group(0)))
     return DatabaseFacts(tuple(drivers), tuple(documents), tuple(tools), tuple(auto))
 

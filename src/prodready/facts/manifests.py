@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from prodready.facts.parsing import ParseError, load_json, load_toml, parse_xml, strip_ns
+from prodready.facts.parsing import ParseError, load_json, load_toml, parse_xml, strip_ns, line_of
 
 PYTHON_MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
 MANIFEST_NAMES = frozenset(
@@ -181,7 +181,7 @@ def _setup_py(path: str, text: str) -> Manifest:
         for match in re.finditer(r"['\"]([^'\"]+)['\"]", block.group(1)):
             parsed = _pep508(match.group(1))
             if parsed:
-                line = text.count("\n", 0, offset + match.start()) + 1
+                line = line_of(text, offset + match.start())
                 deps.append(Dependency(parsed[0], parsed[1], path, line))
     return Manifest(path, "python", tuple(deps))
 
@@ -261,7 +261,7 @@ def _gradle(path: str, text: str) -> Manifest:
     for match in _GRADLE_DEP.finditer(text):
         configuration = match.group(1)
         dev = configuration.lower().startswith("test")
-        line = text.count("\n", 0, match.start()) + 1
+        line = line_of(text, match.start())
         deps.append(Dependency(f"{match.group(2)}:{match.group(3)}".lower(), match.group(4) or "", path, line, dev))
     plugins = [m.group(1) for m in _GRADLE_PLUGIN.finditer(text)]
     return Manifest(path, "java", tuple(deps), data={"plugins": plugins})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from prodready.facts.parsing import line_of
 from prodready.facts.files import FileEntry
 
 _STR = r"""[\"'`]([^\"'`]*)[\"'`]"""
@@ -95,7 +96,7 @@ def find_routes(entry: FileEntry, text: str) -> list[Route]:
         mapping = _SPRING_CLASS.search(text)
         if mapping:
             prefix = mapping.group(1)
-            class_line = text.count("\n", 0, mapping.start()) + 1
+            class_line = line_of(text, mapping.start())
     routes: list[Route] = []
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.lstrip()

@@ -36,6 +36,8 @@ class Usage:
     autoconfigured: bool = False
     # a development tool (linter, test runner, type checker): dev dependencies count
     dev: bool = False
+    # configuration that may live anywhere in the repo (a gateway or proxy in deploy/)
+    anywhere: bool = False
 
 
 @dataclass(frozen=True)

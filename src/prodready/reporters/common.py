@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
@@ -68,6 +67,3 @@ def environment(autoescape: bool):
     env.globals["ordered"] = ordered
     return env
 
-
-def html_escape(value: object) -> str:
-    return html.escape(str(value), quote=True)
