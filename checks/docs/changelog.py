@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from prodready.facts.parsing import line_of
 from prodready.facts import CheckContext, evidence
+from prodready.facts.parsing import line_of
 from prodready.model import Outcome
 from prodready.registry import check
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from prodready.facts.parsing import load_toml, load_yaml, line_of
+from prodready.facts.parsing import line_of, load_toml, load_yaml
 from prodready.model import CATEGORIES, Severity
 
 YAML_NAMES = (".prodready.yml", ".prodready.yaml")

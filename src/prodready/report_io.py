@@ -11,8 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from prodready.model import (
-    CategoryScore, CheckChange, CheckMeta, CheckResult, Delta, Evidence, Finding, NextStep, Outcome,
-    Scorecard, ServiceCard, Severity, Status,
+    CategoryScore,
+    CheckChange,
+    CheckMeta,
+    CheckResult,
+    Delta,
+    Evidence,
+    Finding,
+    NextStep,
+    Outcome,
+    Scorecard,
+    ServiceCard,
+    Severity,
+    Status,
 )
 
 

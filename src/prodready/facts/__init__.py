@@ -16,8 +16,15 @@ from typing import Iterable
 
 from prodready.facts.ci import CI_FILES, CiPipeline, parse_pipeline
 from prodready.facts.containers import (
-    ComposeFile, Dockerfile, Probe, find_probes, is_compose, is_dockerfile, is_k8s_manifest,
-    parse_compose, parse_dockerfile,
+    ComposeFile,
+    Dockerfile,
+    Probe,
+    find_probes,
+    is_compose,
+    is_dockerfile,
+    is_k8s_manifest,
+    parse_compose,
+    parse_dockerfile,
 )
 from prodready.facts.coverage import GATE_FILES, GATES, CoverageReport, is_report_name, parse_report
 from prodready.facts.database import DatabaseFacts, database_facts
@@ -247,7 +254,11 @@ class RepoFacts:
     def complexity(self, entry: FileEntry):
         """(functions, maintainability) for one source file, computed once."""
         if entry.path not in self._complexity:
-            from prodready.facts.quality import LIZARD_SUFFIXES, lizard_complexity, python_complexity
+            from prodready.facts.quality import (
+                LIZARD_SUFFIXES,
+                lizard_complexity,
+                python_complexity,
+            )
 
             text = self.text(entry.path) or ""
             if entry.suffix == ".py":

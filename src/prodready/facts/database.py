@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from prodready.facts.parsing import line_of
 from prodready.facts.files import FileEntry
+from prodready.facts.parsing import line_of
 from prodready.facts.services import Service
 
 SQL_DRIVERS: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prodready.facts.parsing import line_of
 from prodready.facts.files import FileEntry
+from prodready.facts.parsing import line_of
 
 _STR = r"""[\"'`]([^\"'`]*)[\"'`]"""
 _METHODS = r"(get|post|put|patch|delete|head|options|all|any|route|api_route|websocket)"

@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 
 try:
-    import re._parser as _sre_parse  # Python 3.11+
     import re._constants as _sre_constants
+    import re._parser as _sre_parse  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre_constants  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
