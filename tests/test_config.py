@@ -63,7 +63,7 @@ def test_pyproject_table_and_which_source_wins(make_repo):
 
 
 @pytest.mark.parametrize("name, text, errors", [
-    ("unknown-key", "disabel: [docs]\n", [".prodready.yml:1: unknown key 'disabel'; did you mean 'disable'? (known: enable, disable, severity, thresholds, exclude, limits)"]),
+    ("unknown-key", "disabel: [docs]\n", [".prodready.yml:1: unknown key 'disabel'; did you mean 'disable'? (known: enable, disable, severity, thresholds, exclude, limits, services, profiles, waivers, inline_waivers, score_waived, checks_paths)"]),
     ("unknown-id", "disable:\n  - sec.secret\n", [".prodready.yml:2: unknown check id or category 'sec.secret' in disable; did you mean 'sec.secrets'?"]),
     ("wrong-type", "disable: docs\n", [".prodready.yml:1: disable must be a list of check ids or categories"]),
     ("bad-severity", "severity:\n  sec.secrets: urgent\n", [".prodready.yml:2: severity of sec.secrets must be critical, high, medium or low, not 'urgent'"]),

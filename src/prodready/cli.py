@@ -71,10 +71,14 @@ class _Progress:
             sys.stderr.flush()
 
 
+_CHECKS_DIR_HELP = "A directory of extra check modules (repeatable)."
+_TRUST_HELP = "Load checks_paths named by a configuration inside the audited repository (runs its code)."
+
+
 @app.command()
 def audit(
     path: Path = typer.Argument(Path("."), help="Repository or directory to audit."),
-    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="term, md, html or json (repeatable)."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="term, md, html, json or sarif (repeatable)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for one format, directory for several."),
     only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these check ids or categories (comma-separated)."),
     skip: Optional[List[str]] = typer.Option(None, "--skip", help="Skip these check ids or categories (comma-separated)."),
@@ -87,15 +91,83 @@ def audit(
     profile: bool = typer.Option(False, "--profile", help="Report wall time per fact and per check (terminal and JSON)."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file (default: .prodready.yml, else [tool.prodready] in pyproject.toml)."),
     base: Optional[str] = typer.Option(None, "--base", help="Also audit this git revision and report the change against it."),
+    baseline_file: Optional[Path] = typer.Option(None, "--baseline", help="Findings file from `prodready baseline`: report only new findings."),
+    fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 when there is any new finding."),
+    checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
+    trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
+    from dataclasses import replace
+
     from prodready.engine import audit as run_audit
-    from prodready.engine import select
-    from prodready.facts import AuditOptions
-    from prodready.facts.files import DEFAULT_MAX_FILE_BYTES
-    from prodready.registry import discover
+
     chosen = _formats(formats)
+    root = _target(path)
+    config, checks, load_notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
+    options = _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile)
+    known = _read_baseline(baseline_file) if baseline_file is not None else None
+    tty = sys.stdout.isatty()
+    progress = _Progress(sys.stderr.isatty() and not quiet)
+    try:
+        card = run_audit(root, checks, options, progress=progress,
+                         policy=_policy(config, known, str(baseline_file) if baseline_file else ""))
+    except PermissionError as exc:
+        progress.done()
+        _fail(f"cannot read {path}: {exc.strerror}")
+    progress.done()
+    extra = tuple(load_notes) + tuple(f"configuration {name} ignored: {config.source} wins" for name in config.ignored)
+    card = replace(card, target_path=str(path), config_source=config.source, notes=extra + card.notes)
+    if base:
+        from prodready.base_revision import BaseRevisionError, checkout
+        from prodready.delta import attach
+
+        try:
+            with checkout(root, base, options.max_file_bytes) as (base_root, base_commit):
+                progress(f"auditing base {base}")
+                base_card = run_audit(base_root, checks, options, progress=progress, policy=_policy(config, None, ""))
+                progress.done()
+        except BaseRevisionError as exc:
+            _fail(str(exc))
+        card = attach(card, replace(base_card, commit=base_commit, target_path=str(path)), base)
+
+    _write(card, chosen, output, tty, quiet)
+    if fail_under is not None and (card.score is None or card.score < fail_under):
+        if not quiet:
+            typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+    if fail_on_new and card.baseline is not None and card.baseline.new:
+        if not quiet:
+            typer.echo(f"prodready: {card.baseline.new} new finding(s) not in the baseline {baseline_file}", err=True)
+        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+
+
+@app.command()
+def baseline(
+    path: Path = typer.Argument(Path("."), help="Repository or directory to audit."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write it (default: PATH/.prodready-baseline.json)."),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these check ids or categories (comma-separated)."),
+    skip: Optional[List[str]] = typer.Option(None, "--skip", help="Skip these check ids or categories (comma-separated)."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="Configuration file."),
+    checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
+    trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
+) -> None:
+    """Write today's findings to a baseline file; `audit --baseline FILE` then shows only new ones."""
+    from prodready.engine import audit as run_audit
+    from prodready.waivers import write_baseline
+
+    root = _target(path)
+    config, checks, _notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
+    options = _options(config, None, None, None, None, None, False)
+    card = run_audit(root, checks, options, policy=_policy(config, None, ""))
+    results = [r for s in card.services for r in s.results if r.meta.scope == "service"]
+    results += [r for r in card.results if r.meta.scope == "repo" or not card.services]
+    target = output or root / ".prodready-baseline.json"
+    count = write_baseline(target, results, card.tool_version)
+    typer.echo(f"wrote {count} finding(s) to {target}")
+
+
+def _target(path: Path) -> Path:
     root = path.expanduser()
     if not root.exists():
         _fail(f"{path} does not exist")
@@ -103,15 +175,46 @@ def audit(
         _fail(f"{path} is not a directory")
     if not os.access(root, os.R_OK | os.X_OK):
         _fail(f"{path} is not readable")
-    all_checks = discover()
+    return root
+
+
+def _prepare(root: Path, config_file, checks_dirs, trust_repo_checks: bool, only, skip):
+    """(configuration, selected checks with configured severities, notes about check packs)."""
+    from prodready.config import checks_paths_of
+    from prodready.engine import select
+    from prodready.registry import load_all
+
+    if config_file is not None and not config_file.is_file():
+        _fail(f"--config {config_file} does not exist")
+    directories = list(checks_dirs or [])
+    for directory in directories:
+        if not directory.is_dir():
+            _fail(f"--checks-dir {directory} is not a directory")
+    notes: list[str] = []
+    configured, inside = checks_paths_of(root, config_file)
+    if configured and inside and not trust_repo_checks:
+        notes.append("checks_paths of the configuration not loaded: they are code from the audited repository "
+                     "(pass --trust-repo-checks to run them)")
+    else:
+        directories += list(configured)
+    all_checks, load_notes = load_all(directories)
+    for note in load_notes:
+        typer.echo(f"prodready: warning: {note}", err=True)
     config = _load_config(root, all_checks, config_file)
     try:
         checks = select(all_checks, _split(only) or list(config.enable), _split(skip) + list(config.disable))
     except ValueError as exc:
         _fail(str(exc))
-    checks = _with_severities(checks, config)
+    return config, _with_severities(checks, config), notes + load_notes
+
+
+def _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile):
+    """Audit options: the command line wins over the configuration, which wins over defaults."""
+    from prodready.facts import AuditOptions
+    from prodready.facts.files import DEFAULT_MAX_FILE_BYTES
+
     limits = config.thresholds
-    options = AuditOptions(
+    return AuditOptions(
         coverage_files=tuple(coverage or ()),
         coverage_threshold=coverage_threshold if coverage_threshold is not None else limits.get("coverage", 80.0),
         max_complexity=max_complexity if max_complexity is not None else int(limits.get("max_complexity", 15)),
@@ -119,41 +222,25 @@ def audit(
         exclude=config.exclude,
         max_file_bytes=max_file_bytes or config.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
         profile=profile,
+        services=config.services,
+        profiles=config.profiles,
     )
-    tty = sys.stdout.isatty()
-    progress = _Progress(sys.stderr.isatty() and not quiet)
+
+
+def _policy(config, known, baseline_file: str):
+    from prodready.waivers import Policy
+
+    return Policy(rules=config.waivers, inline_allowed=config.inline_waivers, score_waived=config.score_waived,
+                  baseline=known, baseline_file=baseline_file)
+
+
+def _read_baseline(path: Path):
+    from prodready.waivers import BaselineError, read_baseline
+
     try:
-        card = run_audit(root, checks, options, progress=progress)
-    except PermissionError as exc:
-        progress.done()
-        _fail(f"cannot read {path}: {exc.strerror}")
-    progress.done()
-    card = _with_display_path(card, str(path))
-    if config.source:
-        from dataclasses import replace as _replace_config
-
-        extra = tuple(f"configuration {name} ignored: {config.source} wins" for name in config.ignored)
-        card = _replace_config(card, config_source=config.source, notes=extra + card.notes)
-    if base:
-        from dataclasses import replace as _replace
-
-        from prodready.base_revision import BaseRevisionError, checkout
-        from prodready.delta import attach
-
-        try:
-            with checkout(root, base, options.max_file_bytes) as (base_root, base_commit):
-                progress(f"auditing base {base}")
-                base_card = run_audit(base_root, checks, options, progress=progress)
-                progress.done()
-        except BaseRevisionError as exc:
-            _fail(str(exc))
-        card = attach(card, _replace(base_card, commit=base_commit, target_path=str(path)), base)
-
-    _write(card, chosen, output, tty, quiet)
-    if fail_under is not None and (card.score is None or card.score < fail_under):
-        if not quiet:
-            typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
-        raise typer.Exit(EXIT_BELOW_THRESHOLD)
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(str(exc))
 
 
 def _load_config(root: Path, all_checks, config_file: Optional[Path]):
@@ -203,12 +290,6 @@ def _write(card, chosen: list[str], output: Optional[Path], tty: bool, quiet: bo
         output.mkdir(parents=True, exist_ok=True)
         for fmt in chosen:
             (output / f"prodready.{EXTENSIONS[fmt]}").write_text(render(card, fmt, tty=False), encoding="utf-8")
-
-
-def _with_display_path(card, shown: str):
-    from dataclasses import replace
-
-    return replace(card, target_path=shown)
 
 
 @app.command()
@@ -324,15 +405,39 @@ app.add_typer(config_app, name="config")
 def config_validate(
     path: Path = typer.Argument(Path("."), help="Repository whose configuration to check."),
     config_file: Optional[Path] = typer.Option(None, "--config", help="A configuration file to check instead."),
+    checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
+    trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
 ) -> None:
     """Check a configuration without auditing: exit 0 when valid, 2 with every error otherwise."""
-    from prodready.registry import discover
-
-    config = _load_config(path.expanduser(), discover(), config_file)
+    config, _checks, notes = _prepare(path.expanduser(), config_file, checks_dirs, trust_repo_checks, None, None)
+    for note in notes[:1] if not checks_dirs else []:
+        typer.echo(f"note: {note}")
     if config.source is None:
         typer.echo("no configuration found (.prodready.yml or [tool.prodready] in pyproject.toml)")
     else:
         typer.echo(f"ok: {config.source}" + "".join(f" ({name} ignored)" for name in config.ignored))
+
+
+@app.command("init")
+def init_command(
+    path: Path = typer.Argument(Path("."), help="Repository to write .prodready.yml into."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing .prodready.yml."),
+) -> None:
+    """Write a commented starter .prodready.yml for the detected services, listing every check."""
+    from prodready.facts import RepoFacts
+    from prodready.init_config import starter_config
+
+    root = _target(path)
+    target = root / ".prodready.yml"
+    if (target.exists() or target.is_symlink()) and not force:
+        _fail(f"{target} already exists (use --force to overwrite)")
+    if target.is_symlink():
+        target.unlink()
+    facts = RepoFacts(root)
+    checks = _all_checks(None)
+    target.write_text(starter_config(facts.services, facts.other_packages, checks), encoding="utf-8")
+    typer.echo(f"wrote {target}: {len(facts.services)} service(s), {len(checks)} checks listed")
+    typer.echo("check it with: prodready config validate " + str(path))
 
 
 @app.command("facts")
@@ -351,21 +456,33 @@ def facts_command(
     sys.stdout.write(render_json(data) if as_json else render_text(data))
 
 
-@app.command("checks")
-def list_checks() -> None:
-    """List every check: id, severity and title."""
-    from prodready.registry import discover
+def _all_checks(checks_dirs: Optional[List[Path]]):
+    from prodready.registry import load_all
 
-    for c in discover():
-        typer.echo(f"{c.meta.id:<20} {c.meta.severity.value:<9} {c.meta.title}")
+    for directory in checks_dirs or []:
+        if not directory.is_dir():
+            _fail(f"--checks-dir {directory} is not a directory")
+    found, notes = load_all(list(checks_dirs or []))
+    for note in notes:
+        typer.echo(f"prodready: warning: {note}", err=True)
+    return found
+
+
+@app.command("checks")
+def list_checks(checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP)) -> None:
+    """List every check: id, severity, title, and the pack of checks that do not ship with prodready."""
+    for c in _all_checks(checks_dirs):
+        origin = "" if c.origin == "built-in" else f"  [{c.origin}]"
+        typer.echo(f"{c.meta.id:<20} {c.meta.severity.value:<9} {c.meta.title}{origin}")
 
 
 @app.command()
-def explain(check_id: str = typer.Argument(..., help="A check id, for example sec.secrets.")) -> None:
+def explain(
+    check_id: str = typer.Argument(..., help="A check id, for example sec.secrets."),
+    checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
+) -> None:
     """Explain a check: why it matters, how it is judged, how to fix it."""
-    from prodready.registry import discover
-
-    checks = {c.meta.id: c for c in discover()}
+    checks = {c.meta.id: c for c in _all_checks(checks_dirs)}
     if check_id not in checks:
         import difflib
 
@@ -373,7 +490,9 @@ def explain(check_id: str = typer.Argument(..., help="A check id, for example se
         _fail(f"no check {check_id!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
     meta = checks[check_id].meta
     typer.echo(f"{meta.id}: {meta.title}")
-    typer.echo(f"category {meta.category} · severity {meta.severity.value} · scope {meta.scope}\n")
+    origin = checks[check_id].origin
+    typer.echo(f"category {meta.category} · severity {meta.severity.value} · scope {meta.scope}"
+               + ("" if origin == "built-in" else f" · from {origin}") + "\n")
     typer.echo(f"Why it matters:\n  {' '.join(meta.why.split())}\n")
     typer.echo(f"How to fix:\n  {' '.join(meta.fix.split())}")
     for stack, fix in sorted(meta.fix_by_stack.items()):

@@ -7,6 +7,7 @@ rest of the repository: YAML is read with the safe loader and paths may not leav
 
 from __future__ import annotations
 
+import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from prodready.facts.parsing import line_of, load_toml, load_yaml
 from prodready.model import CATEGORIES, Severity
+from prodready.waivers import WaiverRule
 
 YAML_NAMES = (".prodready.yml", ".prodready.yaml")
 KEYS = {
@@ -23,7 +25,17 @@ KEYS = {
     "thresholds": "coverage, max_complexity, min_maintainability",
     "exclude": "gitignore-style patterns of paths to leave out of the audit",
     "limits": "max_file_bytes: files larger than this are skipped with a note",
+    "services": "list of {path, kind, stack}: the services to audit, instead of detecting them",
+    "profiles": "per service kind (api, worker, library, frontend): {disable: [check ids or categories]}",
+    "waivers": "list of {check, reason, path, fingerprint, owner, expires}: accepted results",
+    "inline_waivers": "true (default) or false: honour `prodready: ignore[...]` comments in code",
+    "score_waived": "false (default): waived results leave the score; true: they keep their score",
+    "checks_paths": "directories of extra check modules (run only with --trust-repo-checks when in the repo)",
 }
+KINDS = ("api", "worker", "library", "frontend")
+STACKS = ("python", "node", "go", "java", "unknown")
+SERVICE_KEYS = ("path", "kind", "stack")
+WAIVER_KEYS = ("check", "reason", "path", "fingerprint", "owner", "expires")
 THRESHOLDS = {"coverage": (0, 100), "max_complexity": (1, 1000), "min_maintainability": (0, 100)}
 
 
@@ -47,6 +59,13 @@ class Config:
     exclude: tuple[str, ...] = ()
     max_file_bytes: int | None = None
     ignored: tuple[str, ...] = ()  # other config sources present but not used
+    services: tuple[tuple[str, str, str], ...] = ()  # (path, kind, stack or "")
+    profiles: tuple[tuple[str, frozenset[str]], ...] = ()
+    waivers: tuple[WaiverRule, ...] = ()
+    inline_waivers: bool = True
+    score_waived: bool = False
+    checks_paths: tuple[Path, ...] = ()
+    inside_repo: bool = True  # the file lives in the audited tree (its checks_paths are repo code)
 
 
 def _did_you_mean(word: str, options) -> str:
@@ -86,10 +105,27 @@ class _Lines:
             while path and path not in self.yaml_marks:
                 path = path[:-1]
             return self.yaml_marks.get(path)
+        if len(path) >= 2 and isinstance(path[1], int):
+            found = self._toml_table_entry(*path)
+            if found is not None:
+                return found
         start = self.text.find("[tool.prodready")
         needle = str(path[-1]) if path else "[tool.prodready"
         offset = self.text.find(needle, max(start, 0)) if start != -1 else -1
         return line_of(self.text, offset) if offset != -1 else (line_of(self.text, start) if start != -1 else None)
+
+
+    def _toml_table_entry(self, key, index, *rest) -> int | None:
+        """The line of `[[tool.prodready.<key>]]` number `index`, or of a key inside it."""
+        headers = [m.start() for m in re.finditer(rf"^[ \t]*\[\[tool\.prodready\.{re.escape(str(key))}\]\]", self.text, re.M)]
+        if index >= len(headers):
+            return None
+        offset = headers[index]
+        if rest:
+            end = headers[index + 1] if index + 1 < len(headers) else len(self.text)
+            match = re.compile(rf"^[ \t]*{re.escape(str(rest[0]))}[ \t]*=", re.M).search(self.text, offset, end)
+            offset = match.start() if match else offset
+        return line_of(self.text, offset)
 
 
 def discover(root: Path, explicit: Path | None = None) -> tuple[Path | None, str, list[str]]:
@@ -121,7 +157,7 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None)
     except OSError as exc:
         return Config(), [ConfigError(shown, None, f"cannot read: {exc.strerror}")]
     if kind == "yaml":
-        data, error = load_yaml(text, shown)
+        data, error = load_yaml(text, shown, dates_as_text=True)
     else:
         data, error = load_toml(text, shown)
         if data is not None:
@@ -133,6 +169,7 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None)
     errors: list[ConfigError] = []
     if not isinstance(data, dict):
         return Config(), [ConfigError(shown, 1, "the configuration must be a mapping of keys")]
+    data = {key: value for key, value in data.items() if value is not None}  # `key:` alone means unset
 
     def err(message: str, *key) -> None:
         errors.append(ConfigError(shown, lines.line(*key), message))
@@ -200,4 +237,198 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None)
             else:
                 max_file_bytes = value
     source = shown + (" [tool.prodready]" if kind == "toml" else "")
-    return Config(source, enable, disable, severity, thresholds, tuple(exclude), max_file_bytes, tuple(ignored)), errors
+    inline_waivers = _flag(data, "inline_waivers", True, err)
+    score_waived = _flag(data, "score_waived", False, err)
+    services = _services(data.get("services"), root, err)
+    profiles = _profiles(data.get("profiles"), names, err)
+    waivers = _waivers(data.get("waivers"), known_checks, shown, lines, err)
+    checks_paths = _checks_paths(data.get("checks_paths"), path.parent, err)
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = True
+    return Config(source, enable, disable, severity, thresholds, tuple(exclude), max_file_bytes, tuple(ignored),
+                  services, profiles, waivers, inline_waivers, score_waived, checks_paths, inside), errors
+
+
+def _flag(data: dict, key: str, default: bool, err) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        err(f"{key} must be true or false, not {value!r}", key)
+        return default
+    return value
+
+
+def _entries(value, key: str, allowed: tuple[str, ...], err) -> list[tuple[int, dict]]:
+    """The mappings of a list-of-mappings key, each unknown field reported."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err(f"{key} must be a list of mappings", key)
+        return []
+    out = []
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            err(f"{key}[{index}] must be a mapping with {', '.join(allowed)}", key, index)
+            continue
+        for field_name in item:
+            if field_name not in allowed:
+                err(f"unknown field {field_name!r} in {key}[{index}]{_did_you_mean(str(field_name), allowed)} "
+                    f"(known: {', '.join(allowed)})", key, index, field_name)
+        out.append((index, item))
+    return out
+
+
+def _services(value, root: Path, err) -> tuple[tuple[str, str, str], ...]:
+    out: list[tuple[str, str, str]] = []
+    for index, item in _entries(value, "services", SERVICE_KEYS, err):
+        raw_path, kind, stack = item.get("path"), item.get("kind"), item.get("stack", "")
+        if not isinstance(raw_path, str) or not raw_path.strip():
+            err(f"services[{index}] needs a path (a directory in the repository, \".\" for the root)", "services", index)
+            continue
+        rel = PurePosixPath(raw_path.strip().strip("/") or ".")
+        target = (root / rel).resolve()
+        if ".." in rel.parts or rel.is_absolute() or not target.is_relative_to(root.resolve()):
+            err(f"services[{index}].path {raw_path!r} points outside the repository", "services", index, "path")
+            continue
+        if not target.is_dir():
+            err(f"services[{index}].path {raw_path!r} is not a directory in the repository", "services", index, "path")
+            continue
+        if kind not in KINDS:
+            err(f"services[{index}].kind must be one of {', '.join(KINDS)}, not {kind!r}"
+                f"{_did_you_mean(str(kind), KINDS)}", "services", index, "kind")
+            continue
+        if stack and stack not in STACKS:
+            err(f"services[{index}].stack must be one of {', '.join(STACKS)}, not {stack!r}"
+                f"{_did_you_mean(str(stack), STACKS)}", "services", index, "stack")
+            continue
+        path = "" if str(rel) == "." else str(rel)
+        if any(path == p for p, _, _ in out):
+            err(f"services[{index}].path {raw_path!r} is listed twice", "services", index, "path")
+            continue
+        out.append((path, kind, stack or ""))
+    return tuple(out)
+
+
+def _profiles(value, names: set[str], err) -> tuple[tuple[str, frozenset[str]], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        err("profiles must be a mapping of service kind to {disable: [...]}", "profiles")
+        return ()
+    out = []
+    for kind, body in value.items():
+        if kind not in KINDS:
+            err(f"unknown service kind {kind!r} in profiles{_did_you_mean(str(kind), KINDS)} (known: {', '.join(KINDS)})",
+                "profiles", kind)
+            continue
+        if not isinstance(body, dict):
+            err(f"profiles.{kind} must be a mapping with disable: [check ids or categories]", "profiles", kind)
+            continue
+        for field_name in body:
+            if field_name != "disable":
+                err(f"unknown field {field_name!r} in profiles.{kind}{_did_you_mean(str(field_name), ['disable'])}",
+                    "profiles", kind, field_name)
+        disable = body.get("disable", [])
+        if not isinstance(disable, list) or not all(isinstance(v, str) for v in disable):
+            err(f"profiles.{kind}.disable must be a list of check ids or categories", "profiles", kind, "disable")
+            continue
+        for index, item in enumerate(disable):
+            if item not in names:
+                err(f"unknown check id or category {item!r} in profiles.{kind}.disable{_did_you_mean(item, names)}",
+                    "profiles", kind, "disable", index)
+        out.append((kind, frozenset(v for v in disable if v in names)))
+    return tuple(out)
+
+
+def _date(value) -> _dt.date | None:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _waivers(value, known_checks: dict[str, str], shown: str, lines: "_Lines", err) -> tuple[WaiverRule, ...]:
+    names = set(known_checks) | set(CATEGORIES)
+    out = []
+    for index, item in _entries(value, "waivers", WAIVER_KEYS, err):
+        where = f"waivers[{index}]"
+        check, reason = item.get("check"), item.get("reason")
+        ok = True
+        if not isinstance(check, str) or check not in names:
+            err(f"{where}.check must be a check id or category, not {check!r}"
+                f"{_did_you_mean(str(check), names)}", "waivers", index, "check")
+            ok = False
+        if not isinstance(reason, str) or not reason.strip():
+            err(f"{where} needs a reason: say why this is accepted", "waivers", index)
+            ok = False
+        for text_field in ("path", "owner"):
+            if text_field in item and (not isinstance(item[text_field], str) or not item[text_field].strip()):
+                err(f"{where}.{text_field} must be a non-empty string", "waivers", index, text_field)
+                ok = False
+        fingerprint = item.get("fingerprint")
+        if fingerprint is not None and (not isinstance(fingerprint, str) or not re.fullmatch(r"[0-9a-f]{8,64}", fingerprint)):
+            err(f"{where}.fingerprint must be 8 to 64 lowercase hex characters (from the JSON or SARIF report)",
+                "waivers", index, "fingerprint")
+            ok = False
+        expires = None
+        if "expires" in item:
+            expires = _date(item["expires"])
+            if expires is None:
+                err(f"{where}.expires must be a date like 2026-12-31, not {item['expires']!r}", "waivers", index, "expires")
+                ok = False
+        path = item.get("path")
+        if isinstance(path, str) and (".." in PurePosixPath(path).parts or path.startswith("/")):
+            err(f"{where}.path {path!r} points outside the repository", "waivers", index, "path")
+            ok = False
+        if ok:
+            line = lines.line("waivers", index)
+            source = f"{shown}:{line}" if line else shown
+            out.append(WaiverRule(check, reason.strip(), source, path, fingerprint,
+                                  item.get("owner"), expires))
+    return tuple(out)
+
+
+def _checks_paths(value, base: Path, err) -> tuple[Path, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        err("checks_paths must be a list of directories", "checks_paths")
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        target = (base / item).resolve()
+        if not target.is_dir():
+            err(f"checks_paths[{index}] {item!r} is not a directory", "checks_paths", index)
+            continue
+        out.append(target)
+    return tuple(out)
+
+
+def checks_paths_of(root: Path, explicit: Path | None = None) -> tuple[tuple[Path, ...], bool]:
+    """The configuration's checks_paths before the checks are known (their ids are needed to
+    validate the rest), and whether the file lives inside the audited tree."""
+    path, kind, _ = discover(root, explicit)
+    if path is None:
+        return (), False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
+    except OSError:
+        return (), False
+    data, error = load_yaml(text, path.name) if kind == "yaml" else load_toml(text, path.name)
+    if error or not isinstance(data, dict):
+        return (), False
+    if kind == "toml":
+        data = (data.get("tool") or {}).get("prodready", {})
+    paths = _checks_paths(data.get("checks_paths") if isinstance(data, dict) else None, path.parent, lambda *a: None)
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = True
+    return paths, inside

@@ -1,7 +1,7 @@
 """The change between two scorecards: per check and overall, and which findings are new.
 
-Findings are compared without line numbers (check, path, note, redacted snippet, service), so
-code that merely moved is neither new nor resolved.
+Findings are compared by their content fingerprints (see fingerprints.py), never by line
+numbers, so code that merely moved is neither new nor resolved. Waived findings are left out.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ def findings(card: Scorecard) -> list[Finding]:
         if result.status not in (Status.FAIL, Status.PARTIAL):
             continue
         for e in result.outcome.evidence:
-            if e.note.startswith("ok "):
+            if not e.is_finding or e.waiver is not None:
                 continue
-            out.append(Finding(result.id, e.path, e.line, e.note, e.snippet, e.service))
+            out.append(Finding(result.id, e.path, e.line, e.note, e.snippet, e.service, e.fingerprint))
     unique = {f.key: f for f in out}
     return list(unique.values())
 
@@ -59,8 +59,15 @@ def compute(base: Scorecard, head: Scorecard, base_ref: str | None = None) -> De
             a.status.value if a else None, a.score if a else None,
             _change(b, a),
         ))
-    base_findings = {f.key: f for f in findings(base)}
-    head_findings = {f.key: f for f in findings(head)}
+    base_list, head_list = findings(base), findings(head)
+    # reports from before fingerprints existed are compared by content without the line
+    by_print = all(f.fingerprint for f in base_list + head_list)
+
+    def key(f: Finding) -> tuple[str, ...]:
+        return f.key if by_print else (f.check_id, f.path, f.note, f.snippet, f.service or "")
+
+    base_findings = {key(f): f for f in base_list}
+    head_findings = {key(f): f for f in head_list}
     return Delta(
         base_ref=base_ref,
         base_commit=base.commit,

@@ -14,8 +14,17 @@ from typing import Callable, Sequence
 from prodready import __version__
 from prodready.facts import AuditOptions, CheckContext, RepoFacts
 from prodready.facts.services import Service
-from prodready.model import Check, CheckResult, Outcome, Scorecard, ServiceCard, Status
-from prodready.scoring import category_scores, grade, level, next_level, weighted_score
+from prodready.model import (
+    BaselineSummary,
+    Check,
+    CheckResult,
+    Outcome,
+    Scorecard,
+    ServiceCard,
+    Status,
+)
+from prodready.scoring import category_scores, counted, grade, level, next_level, weighted_score
+from prodready.waivers import Policy
 
 Progress = Callable[[str], None]
 
@@ -64,25 +73,42 @@ def combine(check: Check, results: Sequence[CheckResult]) -> CheckResult:
     """One repo-level result from per-service results of the same check."""
     if len(results) == 1:
         return replace(results[0], service=None)
-    scored = [r for r in results if r.status.scored]
-    statuses = {r.status for r in scored}
-    if not scored:
-        status = Status.ERROR if any(r.status is Status.ERROR for r in results) else Status.NOT_APPLICABLE
-        score = None
-    else:
-        score = round(sum(r.score or 0.0 for r in scored) / len(scored), 1)
+    judged = [r for r in results if r.status.scored]
+    statuses = {r.status for r in judged}
+    waived = [r for r in results if r.status is Status.WAIVED]
+    counted_scores = [r.score or 0.0 for r in results if counted(r)]
+    score = round(sum(counted_scores) / len(counted_scores), 1) if counted_scores else None
+    waiver = None
+    if judged:
         status = statuses.pop() if len(statuses) == 1 else Status.PARTIAL
+    elif waived:
+        status, waiver = Status.WAIVED, waived[0].waiver
+    else:
+        status = Status.ERROR if any(r.status is Status.ERROR for r in results) else Status.NOT_APPLICABLE
     message = "; ".join(f"{r.service}: {r.outcome.message}" for r in results)
     evidence = tuple(e for r in results for e in r.outcome.evidence)
     worst = next((r for r in results if r.status in (Status.FAIL, Status.PARTIAL)), results[0])
-    return CheckResult(check.meta, Outcome(status, score, message, evidence), worst.remediation, None)
+    original = worst.original_status if status is Status.WAIVED else None
+    failing = [r for r in results if r.status in (Status.FAIL, Status.PARTIAL)]
+    return CheckResult(check.meta, Outcome(status, score, message, evidence), worst.remediation, None,
+                       waiver=waiver, original_status=original,
+                       baselined=bool(failing) and all(r.baselined for r in failing))
+
+
+def _switched_off(check: Check, service: Service, options: AuditOptions) -> Outcome | None:
+    """not_applicable when the configuration's profile for this kind of service disables it."""
+    for kind, names in options.profiles:
+        if kind == service.kind and (check.meta.id in names or check.meta.category in names):
+            return Outcome.not_applicable(f"switched off for {kind} services by the configuration (profiles.{kind}.disable)")
+    return None
 
 
 def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = None,
-          progress: Progress | None = None) -> Scorecard:
+          progress: Progress | None = None, policy: Policy | None = None) -> Scorecard:
     """Audit the tree at `root` with `checks` and return the frozen scorecard."""
     started = time.monotonic()
     options = options or AuditOptions()
+    policy = policy or Policy()
     facts = RepoFacts(root, options)
     say = progress or (lambda _msg: None)
     say(f"indexing files in {root}")
@@ -96,6 +122,7 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
         check_started = time.perf_counter()
         if check.meta.scope == "repo":
             result = _result(check, run_check(check, CheckContext(facts, None, options)), None)
+            result = policy.apply(result, None, facts.lines)
             repo_results.append(result)
             for service in services:
                 per_service[service.path].append(result)
@@ -103,7 +130,8 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
             continue
         results = []
         for service in services:
-            result = _result(check, run_check(check, CheckContext(facts, service, options)), service)
+            outcome = _switched_off(check, service, options) or run_check(check, CheckContext(facts, service, options))
+            result = policy.apply(_result(check, outcome, service), service.path, facts.lines)
             per_service[service.path].append(result)
             results.append(result)
         repo_results.append(combine(check, results))
@@ -124,6 +152,7 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
         notes.append(f"{other.display}: {other.kind} package ({other.stack}), not audited as a service")
     from prodready.redact import scrub
 
+    known, new, fixed = policy.baseline_counts()
     return Scorecard(
         tool_version=__version__,
         target_path=str(root),
@@ -141,6 +170,8 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
         duration_seconds=round(time.monotonic() - started, 3),
         anchor=_anchor(facts),
         profile=_profile(facts, check_times) if options.profile else None,
+        waivers=policy.states(),
+        baseline=BaselineSummary(policy.baseline_file, known, new, fixed) if policy.baseline is not None else None,
     )
 
 

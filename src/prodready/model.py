@@ -28,6 +28,7 @@ class Status(str, enum.Enum):
     FAIL = "fail"
     NOT_APPLICABLE = "not_applicable"
     ERROR = "error"
+    WAIVED = "waived"  # a waiver in the configuration or the code accepted this result
 
     @property
     def scored(self) -> bool:
@@ -46,6 +47,17 @@ CATEGORIES: Mapping[str, str] = {
 
 
 @dataclass(frozen=True)
+class WaiverNote:
+    """Why a result or a finding is accepted as it is: shown next to it in every report."""
+
+    reason: str
+    source: str  # ".prodready.yml:12" or, for an inline waiver, "app/settings.py:40"
+    inline: bool = False
+    owner: str | None = None
+    expires: str | None = None  # ISO date
+
+
+@dataclass(frozen=True)
 class Evidence:
     """One place in the repo that supports a verdict. `snippet` is already redacted."""
 
@@ -55,9 +67,17 @@ class Evidence:
     note: str = ""
     severity: Severity | None = None
     service: str | None = None
+    fingerprint: str = ""  # content-based id of a finding (see fingerprints.py); "" for context
+    waiver: WaiverNote | None = None
+    baselined: bool = False  # already in the --baseline file: known, not new
 
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    @property
+    def is_finding(self) -> bool:
+        """Evidence of a problem, as opposed to context such as "ok: ..." lines."""
+        return not self.note.startswith("ok ")
 
 
 @dataclass(frozen=True)
@@ -123,6 +143,7 @@ class Check:
     meta: CheckMeta
     run: Callable[..., Outcome]
     source: str = ""
+    origin: str = "built-in"  # or the check pack (distribution or directory) it came from
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,10 @@ class CheckResult:
     outcome: Outcome
     remediation: str
     service: str | None = None
+    waiver: WaiverNote | None = None  # set when the whole result is waived
+    original_status: Status | None = None  # what the check said before the waiver
+    fingerprint: str = ""  # the result as one finding, for results without finding evidence
+    baselined: bool = False
 
     @property
     def id(self) -> str:
@@ -201,6 +226,36 @@ class Scorecard:
     anchor: str = "README.md"  # an existing file to attach repo-wide findings to (SARIF)
     config_source: str | None = None  # which configuration was applied, if any
     profile: "Mapping[str, Mapping[str, float]] | None" = None  # --profile: facts and checks, seconds
+    waivers: "tuple[WaiverState, ...]" = ()  # every configured or inline waiver and what became of it
+    baseline: "BaselineSummary | None" = None  # set by --baseline
+
+
+@dataclass(frozen=True)
+class WaiverState:
+    """A waiver after the audit: applied (to how many results and findings), expired, unused
+    (matched nothing), or refused (inline waivers switched off, or no reason given)."""
+
+    check_id: str
+    source: str
+    reason: str
+    state: str  # applied | expired | unused | refused
+    matches: int = 0
+    path: str | None = None
+    fingerprint: str | None = None
+    owner: str | None = None
+    expires: str | None = None
+    inline: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BaselineSummary:
+    """What `--baseline FILE` did: findings already known (not shown), new ones, and fixed ones."""
+
+    file: str
+    known: int
+    new: int
+    fixed: int
 
 
 @dataclass(frozen=True)
@@ -214,10 +269,13 @@ class Finding:
     note: str
     snippet: str
     service: str | None
+    fingerprint: str = ""
 
     @property
-    def key(self) -> tuple[str, str, str, str, str | None]:
-        return (self.check_id, self.path, self.note, self.snippet, self.service)
+    def key(self) -> tuple[str, ...]:
+        if self.fingerprint:
+            return (self.check_id, self.fingerprint)
+        return (self.check_id, self.path, self.note, self.snippet, self.service or "")
 
 
 @dataclass(frozen=True)

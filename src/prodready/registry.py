@@ -7,10 +7,12 @@ from a raw checkout; they are our own files, never the audited repository's.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from prodready.model import CATEGORIES, Check, CheckMeta, Outcome, Severity
 from prodready.resources import checks_dir
@@ -58,9 +60,9 @@ class DuplicateCheckError(ValueError):
     """Two modules declared the same check id; refusing beats silently shadowing one."""
 
 
-def _load_module(path: Path, root: Path) -> object:
+def _load_module(path: Path, root: Path, prefix: str = _MODULE_PREFIX) -> object:
     rel = path.relative_to(root).with_suffix("")
-    name = ".".join((_MODULE_PREFIX, *(part.replace("-", "_") for part in rel.parts)))
+    name = ".".join((prefix, *(part.replace("-", "_") for part in rel.parts)))
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
@@ -92,3 +94,69 @@ def discover(directory: Path | None = None) -> list[Check]:
     root = directory or checks_dir()
     paths = sorted(p for p in root.glob("*/*.py") if not p.name.startswith("_"))
     return collect(_load_module(p, root) for p in paths)
+
+
+ENTRY_POINT_GROUP = "prodready.checks"
+
+
+def _checks_in(value: object) -> list[Check]:
+    """Checks exported by an entry point: a module, a Check, or a list of them."""
+    if isinstance(value, Check):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, Check)]
+    return [v for v in vars(value).values() if isinstance(v, Check)] if hasattr(value, "__dict__") else []
+
+
+def _from_directory(directory: Path) -> tuple[list[Check], list[str]]:
+    prefix = "prodready_local_checks_" + hashlib.sha256(str(directory).encode()).hexdigest()[:12]
+    found, notes = [], []
+    paths = sorted(p for p in (*directory.glob("*.py"), *directory.glob("*/*.py")) if not p.name.startswith("_"))
+    for path in paths:
+        try:
+            module = _load_module(path, directory, prefix)
+        except Exception as exc:  # noqa: BLE001 - a broken pack must not stop the audit
+            notes.append(f"check module {path} not loaded: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        found += [replace(c, origin=str(directory)) for c in _checks_in(module)]
+    return found, notes
+
+
+def _from_entry_points() -> tuple[list[Check], list[str]]:
+    from importlib.metadata import entry_points
+
+    found, notes = [], []
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: (p.name, p.value)):
+        origin = f"{point.dist.name} (entry point {point.name})" if point.dist else point.name
+        try:
+            value = point.load()
+        except Exception as exc:  # noqa: BLE001 - a broken pack must not stop the audit
+            notes.append(f"check pack {origin} not loaded: {type(exc).__name__}: {str(exc)[:200]}")
+            continue
+        found += [replace(c, origin=origin) for c in _checks_in(value)]
+    return found, notes
+
+
+def load_all(directories: Sequence[Path] = (), entry_points: bool = True) -> tuple[list[Check], list[str]]:
+    """Built-in checks plus check packs (installed entry points, then directories), sorted by
+    id, and a note for every pack check that was refused: a pack cannot take a built-in id or
+    an id another pack already took."""
+    builtin = discover()
+    taken = {c.meta.id: c for c in builtin}
+    extra: list[Check] = []
+    notes: list[str] = []
+    sources = [_from_entry_points()] if entry_points else []
+    sources += [_from_directory(d) for d in directories]
+    for found, load_notes in sources:
+        notes += load_notes
+        for candidate in sorted(found, key=lambda c: c.meta.id):
+            owner = taken.get(candidate.meta.id)
+            if owner is candidate or (owner is not None and owner.run is candidate.run):
+                continue
+            if owner is not None:
+                whose = "a built-in check" if owner.origin == "built-in" else f"a check from {owner.origin}"
+                notes.append(f"check {candidate.meta.id} from {candidate.origin} not loaded: the id belongs to {whose}")
+                continue
+            taken[candidate.meta.id] = candidate
+            extra.append(candidate)
+    return sorted(builtin + extra, key=lambda c: c.meta.id), notes

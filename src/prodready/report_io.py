@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from prodready.model import (
+    BaselineSummary,
     CategoryScore,
     CheckChange,
     CheckMeta,
@@ -24,6 +25,8 @@ from prodready.model import (
     ServiceCard,
     Severity,
     Status,
+    WaiverNote,
+    WaiverState,
 )
 
 
@@ -31,10 +34,17 @@ class ReportError(ValueError):
     """The file is not a prodready JSON report this version can read."""
 
 
+def _waiver(w: dict[str, Any] | None) -> WaiverNote | None:
+    if not isinstance(w, dict):
+        return None
+    return WaiverNote(str(w.get("reason", "")), str(w.get("source", "")), bool(w.get("inline")), w.get("owner"), w.get("expires"))
+
+
 def _evidence(e: dict[str, Any]) -> Evidence:
     return Evidence(path=str(e.get("path", "")), line=e.get("line"), snippet=str(e.get("snippet", "")),
                     note=str(e.get("note", "")), severity=Severity(e["severity"]) if e.get("severity") else None,
-                    service=e.get("service"))
+                    service=e.get("service"), fingerprint=str(e.get("fingerprint", "")), waiver=_waiver(e.get("waiver")),
+                    baselined=e.get("baseline") == "known")
 
 
 def _meta(check: dict[str, Any], known: dict[str, CheckMeta]) -> CheckMeta:
@@ -49,14 +59,18 @@ def _result(check: dict[str, Any], known: dict[str, CheckMeta], metas: dict[str,
     meta = metas.get(check["id"]) or _meta(check, known)
     outcome = Outcome(Status(check["status"]), check.get("score"), check.get("message", ""),
                       tuple(_evidence(e) for e in check.get("evidence", ())))
-    return CheckResult(meta, outcome, check.get("remediation", meta.fix), service)
+    original = check.get("original_status")
+    return CheckResult(meta, outcome, check.get("remediation", meta.fix), service, waiver=_waiver(check.get("waiver")),
+                       original_status=Status(original) if original else None,
+                       fingerprint=str(check.get("fingerprint", "")), baselined=check.get("baseline") == "known")
 
 
 def _delta(d: dict[str, Any] | None) -> Delta | None:
     if not d:
         return None
     def finding(f):
-        return Finding(f["check"], f["path"], f.get("line"), f.get("note", ""), f.get("snippet", ""), f.get("service"))
+        return Finding(f["check"], f["path"], f.get("line"), f.get("note", ""), f.get("snippet", ""), f.get("service"),
+                       f.get("fingerprint") or "")
     return Delta(d.get("base_ref"), d.get("base_commit"), d.get("score_before"), d.get("score_after"),
                  d.get("grade_before", "-"), d.get("grade_after", "-"), d.get("level_before", "none"), d.get("level_after", "none"),
                  tuple(CheckChange(c["id"], c.get("title", c["id"]), c.get("before_status"), c.get("before_score"),
@@ -90,6 +104,14 @@ def from_dict(data: dict[str, Any]) -> Scorecard:
         delta=_delta(data.get("delta")),
         anchor=data.get("anchor", "README.md"),
         config_source=data.get("config"),
+        waivers=tuple(
+            WaiverState(w["check"], w.get("source", ""), w.get("reason", ""), w.get("state", "applied"), w.get("matches", 0),
+                        w.get("path"), w.get("fingerprint"), w.get("owner"), w.get("expires"), bool(w.get("inline")),
+                        w.get("detail", ""))
+            for w in data.get("waivers", ()) if isinstance(w, dict) and "check" in w
+        ),
+        baseline=BaselineSummary(b.get("file", ""), b.get("known", 0), b.get("new", 0), b.get("fixed", 0))
+        if isinstance(b := data.get("baseline"), dict) else None,
     )
 
 

@@ -22,11 +22,19 @@ LEVELS = (
 NO_LEVEL = "none"
 
 
+def counted(result: CheckResult) -> bool:
+    """Whether a result enters the score: pass, partial and fail do; a waived result only keeps
+    its score when the configuration says so (`score_waived: true`), otherwise it is None."""
+    if result.score is None:
+        return False
+    return result.status.scored or result.status is Status.WAIVED
+
+
 def weighted_score(results: Iterable[CheckResult]) -> int | None:
     """0-100: the severity-weighted mean of scored checks, or None if nothing was scored."""
     total = weight_sum = 0.0
     for result in results:
-        if result.status.scored and result.score is not None:
+        if counted(result):
             weight = WEIGHTS[result.meta.severity]
             total += weight * result.score
             weight_sum += weight
@@ -68,7 +76,7 @@ def next_level(results: Sequence[CheckResult]) -> tuple[str | None, tuple[NextSt
     if index >= len(LEVELS):
         return None, ()
     target, severities = LEVELS[index]
-    scored = [r for r in results if r.status.scored and r.score is not None]
+    scored = [r for r in results if counted(r)]
     weight_sum = sum(WEIGHTS[r.meta.severity] for r in scored) or 1.0
     steps = []
     for result in results:

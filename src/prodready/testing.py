@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 from prodready.engine import audit, select
 from prodready.facts import AuditOptions
 from prodready.model import CheckResult, Scorecard
-from prodready.registry import discover
+from prodready.registry import load_all
 
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
@@ -75,8 +75,10 @@ class CheckRun:
 
 
 def run_audit(root: Path, only: Sequence[str] = (), coverage: Sequence[Path] = (),
-              coverage_threshold: float = 80.0) -> Scorecard:
-    checks = select(discover(), list(only))
+              coverage_threshold: float = 80.0, checks_dirs: Sequence[Path] = ()) -> Scorecard:
+    """Audit `root` with the built-in checks, installed check packs and `checks_dirs`."""
+    available, _notes = load_all(list(checks_dirs))
+    checks = select(available, list(only))
     return audit(root, checks, AuditOptions(coverage_files=tuple(coverage), coverage_threshold=coverage_threshold))
 
 

@@ -54,6 +54,8 @@ class AuditOptions:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     exclude: tuple[str, ...] = ()  # gitignore-style patterns from the configuration
     profile: bool = False  # keep per-fact and per-check wall times in the scorecard
+    services: tuple[tuple[str, str, str], ...] = ()  # configured (path, kind, stack): replaces detection
+    profiles: tuple[tuple[str, frozenset[str]], ...] = ()  # (service kind, check ids/categories off)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class RepoFacts:
 
     @fact
     def _services(self) -> tuple[list[Service], list[Service]]:
-        return detect_services(list(self.manifests), list(self.files), self.text)
+        return detect_services(list(self.manifests), list(self.files), self.text, self.options.services)
 
     @property
     def services(self) -> list[Service]:

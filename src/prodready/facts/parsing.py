@@ -47,12 +47,20 @@ def _yaml_error(path: str, exc: yaml.YAMLError) -> ParseError:
     return ParseError(path, str(problem), mark.line + 1 if mark else None)
 
 
-def load_yaml_all(text: str, path: str) -> tuple[list[Any], ParseError | None]:
+class _TextDateLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, but dates stay text: a bad date is then a value to report with its
+    line, not a crash inside the loader."""
+
+
+_TextDateLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def load_yaml_all(text: str, path: str, dates_as_text: bool = False) -> tuple[list[Any], ParseError | None]:
     """All documents of a YAML stream, safely; aliases are capped (billion-laughs)."""
     if len(_ALIAS.findall(text)) > MAX_YAML_ALIASES:
         return [], ParseError(path, f"more than {MAX_YAML_ALIASES} aliases (refused, alias bomb?)")
     try:
-        docs = list(yaml.load_all(text, Loader=_SafeLoader))
+        docs = list(yaml.load_all(text, Loader=_TextDateLoader if dates_as_text else _SafeLoader))
     except yaml.YAMLError as exc:
         return [], _yaml_error(path, exc)
     except (RecursionError, ValueError, TypeError) as exc:
@@ -87,8 +95,8 @@ def expanded_size(value) -> int:
     return sizes[id(value)]
 
 
-def load_yaml(text: str, path: str) -> tuple[Any, ParseError | None]:
-    docs, error = load_yaml_all(text, path)
+def load_yaml(text: str, path: str, dates_as_text: bool = False) -> tuple[Any, ParseError | None]:
+    docs, error = load_yaml_all(text, path, dates_as_text)
     if error:
         return None, error
     return (docs[0] if docs else None), None

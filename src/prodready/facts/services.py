@@ -9,7 +9,7 @@ deepest service root that contains it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Iterable
@@ -107,9 +107,14 @@ def owner_of(path: str, roots: Iterable[str]) -> str | None:
 
 
 def detect_services(
-    manifests: list[Manifest], files: list[FileEntry], read_text
+    manifests: list[Manifest], files: list[FileEntry], read_text,
+    declared: tuple[tuple[str, str, str], ...] = (),
 ) -> tuple[list[Service], list[Service]]:
-    """(services to audit, other packages seen: libraries and frontends)."""
+    """(services to audit, other packages seen: libraries and frontends).
+
+    `declared` are the configuration's (path, kind, stack) entries: when given, exactly those
+    are audited, with the kind (and stack, when set) the configuration says; whatever else
+    detection finds is listed as another package."""
     by_dir: dict[str, list[Manifest]] = {}
     for manifest in manifests:
         entry = next((f for f in files if f.path == manifest.path), None)
@@ -120,6 +125,8 @@ def detect_services(
         if entry.name == "manage.py" and entry.is_production:
             parent = str(PurePosixPath(entry.path).parent)
             by_dir.setdefault("" if parent == "." else parent, [])
+    for path, _kind, _stack in declared:
+        by_dir.setdefault(path, [])
     roots = sorted(by_dir)
     files_of: dict[str, list[FileEntry]] = {root: [] for root in roots}
     for entry in files:
@@ -130,6 +137,11 @@ def detect_services(
     candidates = _shared_modules_are_libraries([
         _describe(root, by_dir[root], files_of[root], read_text) for root in roots
     ], by_dir)
+    if declared:
+        wanted = {path: (kind, stack) for path, kind, stack in declared}
+        audited = [replace(c, kind=wanted[c.path][0], stack=wanted[c.path][1] or c.stack)
+                   for c in candidates if c.path in wanted]
+        return audited, [c for c in candidates if c.path not in wanted]
     audited = [c for c in candidates if c.deployable]
     others = [c for c in candidates if not c.deployable]
     if not audited:

@@ -73,11 +73,15 @@ def _escape_property(text: str) -> str:
 def annotations(card: Scorecard, limit: int = MAX_ANNOTATIONS) -> list[str]:
     """Workflow commands (`::error file=...,line=...::...`) for findings, worst first."""
     lines = []
-    ordered = sorted((r for r in card.results if r.status in (Status.FAIL, Status.PARTIAL)),
+    ordered = sorted((r for r in card.results if r.status in (Status.FAIL, Status.PARTIAL) and not r.baselined),
                      key=lambda r: (r.status is not Status.FAIL, ["critical", "high", "medium", "low"].index(r.meta.severity.value)))
     for result in ordered:
         kind = "error" if result.status is Status.FAIL and result.meta.severity in (Severity.CRITICAL, Severity.HIGH) else "warning"
-        evidence = [e for e in result.outcome.evidence if not e.note.startswith("ok ")] or [None]
+        findings = [e for e in result.outcome.evidence if e.is_finding]
+        evidence = [e for e in findings if e.waiver is None and not e.baselined]
+        if findings and not evidence:
+            continue  # every finding is waived or already known from the baseline
+        evidence = evidence or [None]
         for e in evidence:
             path = e.path if e else card.anchor
             props = f"file={_escape_property(path)}" + (f",line={e.line}" if e and e.line else "") + f",title={_escape_property(result.id)}"

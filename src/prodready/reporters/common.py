@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from prodready.model import CheckResult, Status
+from prodready.model import CheckResult, Evidence, Scorecard, Status, WaiverNote, WaiverState
 from prodready.scoring import WEIGHTS
 
 STATUS_LABEL = {
     Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail",
-    Status.NOT_APPLICABLE: "n/a", Status.ERROR: "error",
+    Status.NOT_APPLICABLE: "n/a", Status.ERROR: "error", Status.WAIVED: "waived",
 }
 STATUS_ICON = {
     Status.PASS: "✅", Status.PARTIAL: "🟡", Status.FAIL: "❌",
-    Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️",
+    Status.NOT_APPLICABLE: "➖", Status.ERROR: "⚠️", Status.WAIVED: "🔕",
 }
-_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PARTIAL: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
+_STATUS_ORDER = {Status.FAIL: 0, Status.ERROR: 1, Status.PARTIAL: 2, Status.WAIVED: 3, Status.PASS: 4, Status.NOT_APPLICABLE: 5}
 
 
 def ordered(results) -> list[CheckResult]:
@@ -25,7 +25,32 @@ def ordered(results) -> list[CheckResult]:
 
 
 def needs_attention(result: CheckResult) -> bool:
-    return result.status in (Status.FAIL, Status.PARTIAL, Status.ERROR)
+    """Failing, partial or broken, and not only findings already known from the baseline."""
+    return result.status in (Status.FAIL, Status.PARTIAL, Status.ERROR) and not result.baselined
+
+
+def shown_evidence(result: CheckResult) -> list[Evidence]:
+    """Evidence to list: everything but findings already in the baseline."""
+    return [e for e in result.outcome.evidence if not e.baselined]
+
+
+def waiver_text(note: WaiverNote | None) -> str:
+    """"waived: reason (owner, until date; source)" - how every report names a waiver."""
+    if note is None:
+        return ""
+    extra = ", ".join(x for x in (note.owner, f"until {note.expires}" if note.expires else "") if x)
+    where = ("inline at " if note.inline else "") + note.source
+    return f"waived: {note.reason} ({(extra + '; ') if extra else ''}{where})"
+
+
+def waiver_problems(card: Scorecard) -> list[WaiverState]:
+    """Waivers that need someone's attention: expired, unused, refused."""
+    return [w for w in card.waivers if w.state != "applied"]
+
+
+def waiver_state_text(w: WaiverState) -> str:
+    what = w.check_id + (f" {w.path}" if w.path else "") + (f" #{w.fingerprint[:12]}" if w.fingerprint else "")
+    return f"{w.state}: {what} at {w.source}" + (f": {w.detail}" if w.detail else "") + (f" (reason: {w.reason})" if w.reason else "")
 
 
 _MD_SPECIAL = {
@@ -65,5 +90,9 @@ def environment(autoescape: bool):
     env.globals["needs_attention"] = needs_attention
     env.tests["needs_attention"] = needs_attention
     env.globals["ordered"] = ordered
+    env.globals["shown_evidence"] = shown_evidence
+    env.globals["waiver_problems"] = waiver_problems
+    env.filters["waiver"] = waiver_text
+    env.filters["waiver_state"] = waiver_state_text
     return env
 

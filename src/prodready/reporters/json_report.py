@@ -8,9 +8,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from prodready.model import CheckResult, Evidence, Scorecard
+from prodready.model import CheckResult, Evidence, Scorecard, WaiverNote
 
 SCHEMA_VERSION = 1
+
+
+def waiver_dict(note: WaiverNote | None) -> dict[str, Any] | None:
+    if note is None:
+        return None
+    return {"reason": note.reason, "source": note.source, "inline": note.inline, "owner": note.owner, "expires": note.expires}
 
 
 def _evidence(e: Evidence) -> dict[str, Any]:
@@ -21,6 +27,12 @@ def _evidence(e: Evidence) -> dict[str, Any]:
         out["severity"] = e.severity.value
     if e.service:
         out["service"] = e.service
+    if e.fingerprint:
+        out["fingerprint"] = e.fingerprint
+    if e.waiver:
+        out["waiver"] = waiver_dict(e.waiver)
+    if e.baselined:
+        out["baseline"] = "known"
     return out
 
 
@@ -32,6 +44,13 @@ def _check(result: CheckResult, full: bool = True) -> dict[str, Any]:
         "message": result.outcome.message,
         "evidence": [_evidence(e) for e in result.outcome.evidence],
     }
+    if result.waiver:
+        out["waiver"] = waiver_dict(result.waiver)
+        out["original_status"] = result.original_status.value if result.original_status else None
+    if result.fingerprint:
+        out["fingerprint"] = result.fingerprint
+    if result.baselined:
+        out["baseline"] = "known"
     if full:
         out.update({
             "title": result.meta.title,
@@ -73,12 +92,21 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         "config": card.config_source,
         **({"delta": delta_dict(card.delta)} if card.delta else {}),
         **({"profile": {k: dict(v) for k, v in card.profile.items()}} if card.profile else {}),
+        "waivers": [
+            {"check": w.check_id, "source": w.source, "reason": w.reason, "state": w.state, "matches": w.matches,
+             "path": w.path, "fingerprint": w.fingerprint, "owner": w.owner, "expires": w.expires,
+             "inline": w.inline, "detail": w.detail}
+            for w in card.waivers
+        ],
+        **({"baseline": {"file": card.baseline.file, "known": card.baseline.known, "new": card.baseline.new,
+                         "fixed": card.baseline.fixed}} if card.baseline else {}),
     }
 
 
 def delta_dict(delta) -> dict[str, Any]:
     def finding(f):
-        return {"check": f.check_id, "path": f.path, "line": f.line, "note": f.note, "snippet": f.snippet, "service": f.service}
+        return {"check": f.check_id, "path": f.path, "line": f.line, "note": f.note, "snippet": f.snippet, "service": f.service,
+                "fingerprint": f.fingerprint}
     return {
         "base_ref": delta.base_ref, "base_commit": delta.base_commit,
         "score_before": delta.score_before, "score_after": delta.score_after, "score_change": delta.score_change,

@@ -2,8 +2,10 @@
 
 Within GitHub's limits: at most 5,000 results per run (what code scanning keeps; the hard
 limit is 25,000), worst first, one location per result, at most 10 tags per rule. Each result
-carries a partial fingerprint built from the finding's content (check, path, note, snippet),
-not its line, so an alert survives code moving around it.
+carries the finding's content fingerprint (fingerprints.py), not its line, so an alert survives
+code moving around it. Waived findings stay in the log with an accepted suppression (inSource
+for inline waivers, external for the configuration's); with a baseline, only new findings are
+reported, marked baselineState "new".
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from typing import Any
 
 from prodready.model import CheckMeta, Scorecard, Severity, Status
+from prodready.reporters.common import waiver_text
 
 MAX_RESULTS = 5000
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -52,29 +55,41 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
     index = {m.id: i for i, m in enumerate(metas)}
     results: list[dict[str, Any]] = []
     for result in card.results:
-        if result.status not in (Status.FAIL, Status.PARTIAL):
+        status = result.original_status if result.status is Status.WAIVED else result.status
+        if status not in (Status.FAIL, Status.PARTIAL) or result.baselined:
             continue
-        base_level = _LEVEL[result.meta.severity] if result.status is Status.FAIL else "warning"
-        findings = [e for e in result.outcome.evidence if not e.note.startswith("ok ")]
-        if not findings:
-            # a verdict about something missing has no line to point at: anchor it at the repo
-            findings = [None]
-        for e in findings:
+        base_level = _LEVEL[result.meta.severity] if status is Status.FAIL else "warning"
+        findings = [e for e in result.outcome.evidence if e.is_finding and not e.baselined]
+        if not findings and any(e.is_finding for e in result.outcome.evidence):
+            continue  # every finding is already known from the baseline
+        for e in findings or [None]:
             level = base_level if e is None or e.severity not in (Severity.LOW,) else "note"
             path = e.path if e is not None else anchor
             text = result.outcome.message if e is None else " - ".join(x for x in (e.note, e.snippet) if x) or result.outcome.message
             location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}}
             if e is not None and e.line:
                 location["physicalLocation"]["region"] = {"startLine": e.line}
-            sarif_result = {
+            print_ = (e.fingerprint if e is not None else result.fingerprint) or fingerprint(
+                result.id, path, e.note if e else text, e.snippet if e else "", e.service if e else None)
+            sarif_result: dict[str, Any] = {
                 "ruleId": result.id,
                 "ruleIndex": index[result.id],
                 "level": level,
                 "message": {"text": f"{result.meta.title}: {text}"},
                 "locations": [location],
-                "partialFingerprints": {"prodreadyFinding/v1": fingerprint(result.id, path, e.note if e else text, e.snippet if e else "", e.service if e else None)},
-                "properties": {"status": result.status.value, "score": result.score},
+                "partialFingerprints": {"prodreadyFinding/v1": print_},
+                "properties": {"status": status.value, "score": result.score},
             }
+            waiver = (e.waiver if e is not None else None) or result.waiver
+            if waiver is not None:
+                # SARIF 2.1.0 §3.35: an accepted suppression keeps the result, marked, with its reason
+                sarif_result["suppressions"] = [{
+                    "kind": "inSource" if waiver.inline else "external",
+                    "status": "accepted",
+                    "justification": waiver_text(waiver),
+                }]
+            elif card.baseline is not None:
+                sarif_result["baselineState"] = "new"
             results.append(sarif_result)
     results.sort(key=lambda r: (_RANK[r["level"]], r["ruleId"]))
     truncated = max(0, len(results) - MAX_RESULTS)

@@ -12,9 +12,17 @@ from typing import Any
 
 from prodready.model import Scorecard, Status
 from prodready.redact import clean
-from prodready.reporters.common import STATUS_LABEL, needs_attention, ordered
+from prodready.reporters.common import (
+    STATUS_LABEL,
+    needs_attention,
+    ordered,
+    shown_evidence,
+    waiver_problems,
+    waiver_state_text,
+    waiver_text,
+)
 
-_COLOURS = {Status.PASS: "32", Status.PARTIAL: "33", Status.FAIL: "31", Status.ERROR: "35", Status.NOT_APPLICABLE: "90"}
+_COLOURS = {Status.PASS: "32", Status.PARTIAL: "33", Status.FAIL: "31", Status.ERROR: "35", Status.NOT_APPLICABLE: "90", Status.WAIVED: "36"}
 MAX_EVIDENCE = 5
 
 
@@ -61,15 +69,31 @@ def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width
         out.append(paint("What to fix", "1") if tty else "What to fix")
         for r in attention:
             out.append(f"* {r.id} ({r.meta.severity.value}): {fit(r.outcome.message, (width or 10_000) - 10)}")
-            shown = r.outcome.evidence[:MAX_EVIDENCE]
+            visible = shown_evidence(r)
+            shown = visible[:MAX_EVIDENCE]
             for e in shown:
-                detail = " - ".join(x for x in (e.note, e.snippet) if x)
+                detail = " - ".join(x for x in (e.note, e.snippet, waiver_text(e.waiver)) if x)
                 out.append(f"    {clean(e.location())}  {fit(detail, (width or 10_000) - 10 - len(e.location()))}")
-            if len(r.outcome.evidence) > len(shown):
-                out.append(f"    ... and {len(r.outcome.evidence) - len(shown)} more")
+            if len(visible) > len(shown):
+                out.append(f"    ... and {len(visible) - len(shown)} more")
+            if len(visible) < len(r.outcome.evidence):
+                out.append(f"    ({len(r.outcome.evidence) - len(visible)} known finding(s) from the baseline not shown)")
             out.append(f"    fix: {fit(r.remediation, (width or 10_000) - 10)}")
             if r.meta.references:
                 out.append(f"    docs: {r.meta.references[0]}")
+    waived = [r for r in ordered(card.results) if r.waiver is not None]
+    if waived or card.waivers:
+        out.append("")
+        out.append(paint("Waived", "1") if tty else "Waived")
+        for r in waived:
+            was = r.original_status.value if r.original_status else "?"
+            out.append(f"* {r.id} (was {was}): {fit(waiver_text(r.waiver), (width or 10_000) - 20)}")
+        for w in waiver_problems(card):
+            out.append(f"  ! {fit(waiver_state_text(w), (width or 10_000) - 6)}")
+    if card.baseline is not None:
+        b = card.baseline
+        out.append("")
+        out.append(f"Baseline {clean(b.file)}: {b.new} new finding(s), {b.known} known (not shown), {b.fixed} fixed since")
     if card.next_steps:
         out.append("")
         out.append(f"Next level ({card.next_level}):")

@@ -1,0 +1,259 @@
+"""Waivers and baselines: accepted results stay visible, marked, with their reason.
+
+A waiver from the configuration names a check (or category) and optionally a path glob and a
+finding fingerprint; without either it waives the whole check. An inline waiver is a comment
+on a finding's line or the line above it: `prodready: ignore[sec.secrets] reason="..."`.
+Waived findings are never dropped: reports show them as waived, with reason, owner and expiry.
+A result whose every finding is waived becomes `waived`, and leaves the score unless the
+configuration says `score_waived: true`. Expired waivers stop applying and are reported;
+configured waivers that match nothing are reported as unused.
+
+The baseline marks findings already known (by fingerprint) so reports can show only new ones.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from prodready.fingerprints import result_fingerprint, with_fingerprints
+from prodready.model import CheckResult, Evidence, Outcome, Status, WaiverNote, WaiverState
+
+INLINE = re.compile(r"prodready:[ \t]*ignore\[([A-Za-z0-9_.,\- \t]{1,200})\](?:[ \t]*reason[ \t]*=[ \t]*\"([^\"\n]{0,500})\")?")
+LinesOf = Callable[[str], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class WaiverRule:
+    """One `waivers:` entry of the configuration, validated."""
+
+    check: str  # a check id or a category
+    reason: str
+    source: str  # "file:line" of the entry
+    path: str | None = None
+    fingerprint: str | None = None
+    owner: str | None = None
+    expires: _dt.date | None = None
+
+    def covers(self, check_id: str) -> bool:
+        return self.check == check_id or check_id.split(".", 1)[0] == self.check
+
+    def note(self) -> WaiverNote:
+        return WaiverNote(self.reason, self.source, False, self.owner,
+                          self.expires.isoformat() if self.expires else None)
+
+
+@dataclass
+class _Use:
+    matches: int = 0
+
+
+@dataclass
+class Policy:
+    """Waivers and baseline applied to each result as the engine produces it; remembers what
+    each waiver did, for the report."""
+
+    rules: Sequence[WaiverRule] = ()
+    inline_allowed: bool = True
+    score_waived: bool = False
+    today: _dt.date = field(default_factory=lambda: _dt.datetime.now(_dt.timezone.utc).date())
+    baseline: frozenset[str] | None = None
+    baseline_file: str = ""
+    _uses: dict[int, _Use] = field(default_factory=dict)
+    _inline: dict[str, WaiverState] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _known: set[str] = field(default_factory=set)
+    _new: set[str] = field(default_factory=set)
+    _globs: dict[str, object] = field(default_factory=dict)
+
+    # -- matching ----------------------------------------------------------------------------
+    def _glob(self, pattern: str):
+        if pattern not in self._globs:
+            import pathspec
+
+            self._globs[pattern] = pathspec.GitIgnoreSpec.from_lines([pattern])
+        return self._globs[pattern]
+
+    def _path_matches(self, rule: WaiverRule, path: str) -> bool:
+        return rule.path is None or bool(self._glob(rule.path).match_file(path))
+
+    def _expired(self, rule: WaiverRule) -> bool:
+        return rule.expires is not None and rule.expires < self.today
+
+    def _use(self, index: int) -> None:
+        self._uses.setdefault(index, _Use()).matches += 1
+
+    def _inline_waiver(self, check_id: str, e: Evidence, lines_of: LinesOf) -> WaiverNote | None:
+        if not e.line:
+            return None
+        lines = lines_of(e.path)
+        for number in (e.line, e.line - 1):
+            if not 1 <= number <= len(lines) or "prodready:" not in lines[number - 1]:
+                continue
+            match = INLINE.search(lines[number - 1])
+            if not match:
+                continue
+            ids = {part.strip() for part in match.group(1).split(",") if part.strip()}
+            if check_id not in ids and check_id.split(".", 1)[0] not in ids:
+                continue
+            source = f"{e.path}:{number}"
+            reason = (match.group(2) or "").strip()
+            if not self.inline_allowed:
+                self._inline[source] = WaiverState(check_id, source, reason, "refused", 0, inline=True,
+                                                   detail="inline waivers are switched off (inline_waivers: false)")
+                return None
+            if not reason:
+                self._inline[source] = WaiverState(check_id, source, "", "refused", 0, inline=True,
+                                                   detail='no reason="..." given')
+                return None
+            state = self._inline.get(source)
+            self._inline[source] = WaiverState(check_id, source, reason, "applied", (state.matches if state else 0) + 1, inline=True)
+            return WaiverNote(reason, source, inline=True)
+        return None
+
+    # -- applying ----------------------------------------------------------------------------
+    def apply(self, result: CheckResult, service_path: str | None, lines_of: LinesOf) -> CheckResult:
+        """The result with fingerprints, waivers and baseline marks applied."""
+        if result.status not in (Status.FAIL, Status.PARTIAL):
+            return result
+        evidence = with_fingerprints(result.id, result.outcome.evidence, lines_of)
+        findings = [e for e in evidence if e.is_finding]
+        live = [(i, r) for i, r in enumerate(self.rules) if r.covers(result.id) and not self._expired(r)]
+        for index, rule in live:
+            whole = rule.fingerprint is None and (rule.path is None or (
+                not findings and bool(service_path) and self._path_matches(rule, f"{service_path}/")))
+            whole = whole or (not findings and rule.fingerprint is not None and rule.path is None
+                              and result_fingerprint(result).startswith(rule.fingerprint))
+            if whole:
+                self._use(index)
+                note = rule.note()
+                marked = tuple(replace(e, waiver=note) if e.is_finding else e for e in evidence)
+                return self._waived(result, marked, note)
+        marked: list[Evidence] = []
+        waived = 0
+        for e in evidence:
+            if not e.is_finding:
+                marked.append(e)
+                continue
+            note = None
+            for index, rule in live:
+                if rule.path is None and rule.fingerprint is None:
+                    continue
+                if self._path_matches(rule, e.path) and (rule.fingerprint is None or e.fingerprint.startswith(rule.fingerprint)):
+                    self._use(index)
+                    note = rule.note()
+                    break
+            note = note or self._inline_waiver(result.id, e, lines_of)
+            if note is not None:
+                waived += 1
+                marked.append(replace(e, waiver=note))
+            else:
+                marked.append(self._mark_baseline(e))
+        if findings and waived == len(findings):
+            reasons = list(dict.fromkeys(e.waiver for e in marked if e.waiver is not None))
+            note = reasons[0] if len(reasons) == 1 else WaiverNote(
+                "; ".join(dict.fromkeys(n.reason for n in reasons)), ", ".join(n.source for n in reasons))
+            return self._waived(result, tuple(marked), note)
+        message = result.outcome.message
+        if waived:
+            message += f" ({waived} of {len(findings)} findings waived)"
+        fingerprint = "" if findings else result_fingerprint(result)
+        if fingerprint:
+            baselined = self._is_known(fingerprint)
+        else:
+            open_findings = [e for e in marked if e.is_finding and e.waiver is None]
+            baselined = bool(open_findings) and all(e.baselined for e in open_findings)
+        return replace(result, outcome=replace(result.outcome, message=message, evidence=tuple(marked)),
+                       fingerprint=fingerprint, baselined=baselined)
+
+    def _waived(self, result: CheckResult, evidence: tuple[Evidence, ...], note: WaiverNote) -> CheckResult:
+        score = result.score if self.score_waived else None
+        outcome = Outcome(Status.WAIVED, score, result.outcome.message, evidence)
+        return replace(result, outcome=outcome, waiver=note, original_status=result.status)
+
+    def _mark_baseline(self, e: Evidence) -> Evidence:
+        return replace(e, baselined=True) if self._is_known(e.fingerprint) else e
+
+    def _is_known(self, fingerprint: str) -> bool:
+        if self.baseline is None or not fingerprint:
+            return False
+        self._seen.add(fingerprint)
+        if fingerprint in self.baseline:
+            self._known.add(fingerprint)
+            return True
+        self._new.add(fingerprint)
+        return False
+
+    # -- reporting ---------------------------------------------------------------------------
+    def states(self) -> tuple[WaiverState, ...]:
+        out = []
+        for index, rule in enumerate(self.rules):
+            matches = self._uses.get(index, _Use()).matches
+            expires = rule.expires.isoformat() if rule.expires else None
+            if self._expired(rule):
+                state, detail = "expired", f"expired on {expires}: no longer applied"
+            elif matches:
+                state, detail = "applied", ""
+            else:
+                state, detail = "unused", "matches nothing in this audit: remove it or fix its check, path or fingerprint"
+            out.append(WaiverState(rule.check, rule.source, rule.reason, state, matches, rule.path, rule.fingerprint,
+                                   rule.owner, expires, False, detail))
+        out.extend(self._inline[key] for key in sorted(self._inline))
+        return tuple(out)
+
+    def baseline_counts(self) -> tuple[int, int, int]:
+        """(known, new, fixed) fingerprints; fixed ones are in the baseline but were not seen."""
+        if self.baseline is None:
+            return 0, 0, 0
+        return len(self._known), len(self._new), len(self.baseline - self._seen)
+
+
+# -- baseline files ----------------------------------------------------------------------------
+BASELINE_FORMAT = "prodready-baseline/1"
+MAX_BASELINE_BYTES = 50 * 1024 * 1024
+
+
+class BaselineError(ValueError):
+    """The baseline file cannot be used; the message says why."""
+
+
+def baseline_entries(results: Sequence[CheckResult]) -> list[dict[str, object]]:
+    """Every finding of failing results (waived ones are left out: the waiver covers them)."""
+    entries: dict[str, dict[str, object]] = {}
+    for result in results:
+        if result.status not in (Status.FAIL, Status.PARTIAL):
+            continue
+        if result.fingerprint:
+            entries[result.fingerprint] = {"check": result.id, "fingerprint": result.fingerprint,
+                                           "service": result.service, "note": result.outcome.message[:200]}
+        for e in result.outcome.evidence:
+            if e.is_finding and e.fingerprint and e.waiver is None:
+                entries[e.fingerprint] = {"check": result.id, "fingerprint": e.fingerprint, "path": e.path,
+                                          "line": e.line, "note": e.note[:200]}
+    return sorted(entries.values(), key=lambda d: (str(d["check"]), str(d.get("path", "")), str(d["fingerprint"])))
+
+
+def write_baseline(path: Path, results: Sequence[CheckResult], tool_version: str) -> int:
+    entries = baseline_entries(results)
+    document = {"format": BASELINE_FORMAT, "tool_version": tool_version, "findings": entries}
+    path.write_text(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def read_baseline(path: Path) -> frozenset[str]:
+    try:
+        if path.stat().st_size > MAX_BASELINE_BYTES:
+            raise BaselineError(f"baseline {path} is larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"baseline {path} is not JSON: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path} is not a prodready baseline (format {BASELINE_FORMAT}); write one with `prodready baseline`")
+    prints = [f.get("fingerprint") for f in data["findings"] if isinstance(f, dict)]
+    return frozenset(p for p in prints if isinstance(p, str) and p)
