@@ -44,3 +44,26 @@ def test_no_secret_in_any_output(make_repo, tmp_path):
     for name, text in outputs.items():
         for secret in secrets:
             assert secret not in text, f"{secret[:6]}… leaked into {name}"
+
+
+def test_no_secret_in_baselines_or_waivers(make_repo, tmp_path):
+    """Baseline files hold fingerprints, never values; an inline waiver's reason is scrubbed."""
+    files = {f"{name}/{path}": content for name, (path, content, _secret) in CASES.items()}
+    files["waived.py"] = ('TOKEN = "ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zB6"  '
+                          '# prodready: ignore[sec.secrets] reason="old ghp_' + 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zB6"\n')
+    root = make_repo(files, base="flask")
+    secrets = [secret for _p, _c, secret in CASES.values()] + ["aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zB6"]
+    baseline = tmp_path / "baseline.json"
+    made = subprocess.run([sys.executable, "-m", "prodready", "baseline", str(root), "-o", str(baseline)],
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    out_dir = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--baseline", str(baseline),
+                           "-f", "term,md,html,json,sarif", "-o", str(out_dir)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    texts = [baseline.read_text(), made.stdout, made.stderr, proc.stdout, proc.stderr]
+    texts += [p.read_text() for p in out_dir.iterdir()]
+    assert '"inline": true' in (out_dir / "prodready.json").read_text()  # the waiver was applied
+    for secret in secrets:
+        for text in texts:
+            assert secret not in text

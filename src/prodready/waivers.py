@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 
 from prodready.fingerprints import result_fingerprint, with_fingerprints
 from prodready.model import CheckResult, Evidence, Outcome, Status, WaiverNote, WaiverState
+from prodready.redact import scrub
 
 INLINE = re.compile(r"prodready:[ \t]*ignore\[([A-Za-z0-9_.,\- \t]{1,200})\](?:[ \t]*reason[ \t]*=[ \t]*\"([^\"\n]{0,500})\")?")
 LinesOf = Callable[[str], Sequence[str]]
@@ -101,7 +102,7 @@ class Policy:
             if check_id not in ids and check_id.split(".", 1)[0] not in ids:
                 continue
             source = f"{e.path}:{number}"
-            reason = (match.group(2) or "").strip()
+            reason = scrub((match.group(2) or "").strip())
             if not self.inline_allowed:
                 self._inline[source] = WaiverState(check_id, source, reason, "refused", 0, inline=True,
                                                    detail="inline waivers are switched off (inline_waivers: false)")

@@ -1,0 +1,1 @@
+"""Example prodready check pack: ACME's organisation rules."""
