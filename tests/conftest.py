@@ -9,6 +9,20 @@ import pytest
 
 from prodready.testing import write_repo
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Audits run by the tests use a cache of their own, never the developer's ~/.cache."""
+    import os
+
+    previous = os.environ.get("PRODREADY_CACHE_DIR")
+    os.environ["PRODREADY_CACHE_DIR"] = str(tmp_path_factory.mktemp("prodready-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("PRODREADY_CACHE_DIR", None)
+    else:
+        os.environ["PRODREADY_CACHE_DIR"] = previous
+
 POM = """<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>

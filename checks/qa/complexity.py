@@ -33,6 +33,7 @@ def complexity(ctx: CheckContext) -> Outcome:
     if not files:
         return Outcome.not_applicable("no source code to measure")
     totals = []
+    ctx.repo.complexities(files)  # one batch: cached by content, spread over --jobs processes
     for entry in files:
         found, _ = ctx.repo.complexity(entry)
         functions.extend(found)

@@ -95,6 +95,9 @@ def audit(
     fail_on_new: bool = typer.Option(False, "--fail-on-new", help="With --baseline: exit 1 when there is any new finding."),
     checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
     trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, help="Processes for secret scanning and complexity (0: one per core)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache of per-file facts (default: $PRODREADY_CACHE_DIR or ~/.cache/prodready)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
@@ -105,7 +108,8 @@ def audit(
     chosen = _formats(formats)
     root = _target(path)
     config, checks, load_notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
-    options = _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile)
+    options = _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile,
+                       jobs, cache_dir, no_cache)
     known = _read_baseline(baseline_file) if baseline_file is not None else None
     tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)
@@ -158,7 +162,7 @@ def baseline(
 
     root = _target(path)
     config, checks, _notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
-    options = _options(config, None, None, None, None, None, False)
+    options = _options(config, None, None, None, None, None, False, 0, None, False)
     card = run_audit(root, checks, options, policy=_policy(config, None, ""))
     results = [r for s in card.services for r in s.results if r.meta.scope == "service"]
     results += [r for r in card.results if r.meta.scope == "repo" or not card.services]
@@ -208,8 +212,10 @@ def _prepare(root: Path, config_file, checks_dirs, trust_repo_checks: bool, only
     return config, _with_severities(checks, config), notes + load_notes
 
 
-def _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile):
+def _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile,
+             jobs: int, cache_dir: Optional[Path], no_cache: bool):
     """Audit options: the command line wins over the configuration, which wins over defaults."""
+    from prodready.cache import default_directory
     from prodready.facts import AuditOptions
     from prodready.facts.files import DEFAULT_MAX_FILE_BYTES
 
@@ -224,6 +230,8 @@ def _options(config, coverage, coverage_threshold, max_complexity, min_maintaina
         profile=profile,
         services=config.services,
         profiles=config.profiles,
+        jobs=jobs or min(os.cpu_count() or 1, 8),
+        cache_dir=None if no_cache else (cache_dir or default_directory()),
     )
 
 

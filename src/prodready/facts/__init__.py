@@ -34,7 +34,7 @@ from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
 from prodready.facts.parsing import ParseError, line_of
 from prodready.facts.routes import Route, find_routes
 from prodready.facts.search import may_match
-from prodready.facts.secrets import SecretFinding, scan_text
+from prodready.facts.secrets import SecretFinding
 from prodready.facts.services import Service, detect_services, owner_of
 from prodready.facts.usage import SOURCE_SUFFIXES, Usage, UsageHit, UsageReport, compile_code
 from prodready.model import Evidence, Severity
@@ -56,6 +56,8 @@ class AuditOptions:
     profile: bool = False  # keep per-fact and per-check wall times in the scorecard
     services: tuple[tuple[str, str, str], ...] = ()  # configured (path, kind, stack): replaces detection
     profiles: tuple[tuple[str, frozenset[str]], ...] = ()  # (service kind, check ids/categories off)
+    jobs: int = 1  # processes for the per-file analyses (secrets, complexity)
+    cache_dir: Path | None = None  # content-addressed cache of per-file facts; None: no cache
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,24 @@ class RepoFacts:
     def _complexity(self) -> dict:
         return {}
 
+    def complexities(self, entries: Iterable[FileEntry]) -> None:
+        """Compute the complexity of many files at once: cached, and on `jobs` processes."""
+        from prodready.facts import batch
+        from prodready.facts.quality import LIZARD_SUFFIXES, FunctionComplexity, cc_rank
+
+        items = []
+        for entry in entries:
+            if entry.path in self._complexity:
+                continue
+            if entry.suffix != ".py" and entry.suffix not in LIZARD_SUFFIXES:
+                self._complexity[entry.path] = ([], None)
+                continue
+            items.append((entry.path, self.text(entry.path) or "", entry.suffix))
+        found = batch.run("complexity", batch.complexity_version(), items, batch.complexity_work,
+                          self.options.jobs, self.fact_cache)
+        for path, _text, _suffix in items:
+            self._complexity[path] = ([FunctionComplexity(path, name, line, cc, cc_rank(cc)) for name, line, cc in found[path]], None)
+
     def complexity(self, entry: FileEntry):
         """(functions, maintainability) for one source file, computed once."""
         if entry.path not in self._complexity:
@@ -328,16 +348,27 @@ class RepoFacts:
         return tuple(sorted(set(hits), key=lambda h: (h.path, h.line)))
 
     # -- secrets ---------------------------------------------------------------------------
+    @cached_property
+    def fact_cache(self):
+        from prodready.cache import FactCache
+
+        return FactCache(self.options.cache_dir)
+
     @fact
     def secrets(self) -> tuple[SecretFinding, ...]:
-        out: list[SecretFinding] = []
+        from prodready.facts import batch
+
+        items = []
         for entry in self.files:
             if SKIP_SECRET_SCAN.search(entry.path):
                 continue
             text = self.text(entry.path)
             if text:
-                out.extend(scan_text(entry.path, text, in_test_code=entry.role != "source"))
-        return tuple(out)
+                items.append((entry.path, text, "src" if entry.role == "source" else "test"))
+        found = batch.run("secrets", batch.secrets_version(), items, batch.secrets_work, self.options.jobs, self.fact_cache)
+        return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
+                     for path, _text, param in items
+                     for detector, title, line, masked, snippet, fingerprint in found[path])
 
     # -- delivery ----------------------------------------------------------------------------
     @fact

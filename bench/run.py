@@ -1,0 +1,156 @@
+"""Benchmark: a full prodready audit next to the floors it should track, on one tree.
+
+    python bench/run.py --repo PATH            # a real repository
+    python bench/run.py --synthetic 60         # a generated monorepo of about 60 MB
+    python bench/run.py --repo PATH --markdown docs-table.md
+
+Every row is a separate process, measured from outside (wall time, user+system CPU, peak RSS
+from wait4), so prodready and the floors are timed the same way: whole-process, as a user sees
+them. Rows: reading every file once in Python; the pure-Python secret scan with keyword
+prefilters on 1 and 2 processes; detect-secrets when installed; prodready cold (empty cache),
+warm (same cache), on one process, and with --base HEAD (base and head share the cache);
+`prodready --version` and `prodready checks`; and the cold audit at 25%, 50% and 100% of the
+tree (files taken in path order) to show how cost grows with bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Run `command` to completion; wall seconds, CPU seconds and peak RSS (MB) of the process
+    and the children it waited for."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **(env or {})})
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} failed: {error[-500:]}")
+    return {"wall": round(wall, 2), "cpu": round(usage.ru_utime + usage.ru_stime, 2), "rss_mb": round(usage.ru_maxrss / 1024, 1)}
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    sys.path.insert(0, str(HERE))
+    from floors import list_files
+
+    paths = list_files(root)
+    return len(paths), sum(p.stat().st_size for p in paths)
+
+
+def subset(root: Path, fraction: float, into: Path) -> Path:
+    """A copy of the first `fraction` of the files (in path order), git-initialised."""
+    sys.path.insert(0, str(HERE))
+    from floors import list_files
+
+    paths = sorted(list_files(root))
+    for path in paths[: int(len(paths) * fraction)]:
+        target = into / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    subprocess.run(["git", "init", "-q", str(into)], check=True)
+    subprocess.run(["git", "-C", str(into), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(into), "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-q", "-m", "s"],
+                   check=True)
+    return into
+
+
+def prodready(*args: str) -> list[str]:
+    return [PYTHON, "-m", "prodready", *args]
+
+
+def run(root: Path, work: Path, scaling: bool) -> dict:
+    rows: dict[str, dict[str, float]] = {}
+    files, size = tree_size(root)
+    audit = ["audit", str(root), "-q", "-f", "json", "-o", str(work / "report.json")]
+    rows["read every file once (Python)"] = measure([PYTHON, str(HERE / "floors.py"), "read", str(root)])
+    rows["secret scan, prefiltered, 1 process"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root)])
+    rows["secret scan, prefiltered, 2 processes"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root), "--procs", "2"])
+    if shutil.which("detect-secrets"):
+        rows["detect-secrets scan --all-files"] = measure(["detect-secrets", "scan", "--all-files", str(root)])
+    cache = work / "cache"
+    rows["prodready audit, cold (empty cache)"] = measure(prodready(*audit, "--cache-dir", str(cache)))
+    rows["prodready audit, warm (same cache)"] = measure(prodready(*audit, "--cache-dir", str(cache)))
+    rows["prodready audit, cold, --jobs 1"] = measure(prodready(*audit, "--no-cache", "--jobs", "1"))
+    if (root / ".git").exists():
+        rows["prodready audit --base HEAD, cold"] = measure(prodready(*audit, "--base", "HEAD", "--cache-dir", str(work / "cache-base")))
+    rows["prodready --version"] = measure(prodready("--version"))
+    rows["prodready checks"] = measure(prodready("checks"))
+    report = json.loads((work / "report.json").read_text())
+    profile_run = prodready(*audit[:-2], "-o", str(work / "profile.json"), "--no-cache", "--profile")
+    measure(profile_run)
+    profile = json.loads((work / "profile.json").read_text()).get("profile", {})
+    scaled = {}
+    if scaling:
+        for fraction in (0.25, 0.5, 1.0):
+            part = subset(root, fraction, work / f"part{int(fraction * 100)}") if fraction < 1 else root
+            part_files, part_size = tree_size(part)
+            timing = measure(prodready("audit", str(part), "-q", "-f", "json", "-o", str(work / "p.json"), "--no-cache"))
+            scaled[f"{int(fraction * 100)}%"] = {"files": part_files, "mb": round(part_size / 1e6, 1), **timing}
+    return {"tree": str(root), "files": files, "mb": round(size / 1e6, 1), "audited_score": report.get("score"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "rows": rows, "scaling": scaled,
+            "slowest": {kind: dict(sorted(v.items(), key=lambda kv: -kv[1])[:6]) for kind, v in profile.items()}}
+
+
+def markdown(result: dict) -> str:
+    rows = result["rows"]
+    floor = rows["secret scan, prefiltered, 2 processes"]["wall"]
+    cold = rows["prodready audit, cold (empty cache)"]["wall"]
+    out = [f"Tree: `{result['tree']}`: {result['files']:,} files, {result['mb']} MB. Machine: {result['machine']}.", "",
+           "| work | wall s | CPU s | peak RSS MB | × 2-process floor | × cold audit |", "|---|---:|---:|---:|---:|---:|"]
+    for name, row in rows.items():
+        out.append(f"| {name} | {row['wall']} | {row['cpu']} | {row['rss_mb']} | {row['wall'] / floor:.1f} | {row['wall'] / cold:.2f} |")
+    if result["scaling"]:
+        out += ["", "| share of the tree | files | MB | wall s | CPU s | peak RSS MB | s per MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for share, row in result["scaling"].items():
+            out.append(f"| {share} | {row['files']:,} | {row['mb']} | {row['wall']} | {row['cpu']} | {row['rss_mb']} | {row['wall'] / max(row['mb'], 0.1):.3f} |")
+    for kind, items in result["slowest"].items():
+        out.append("")
+        out.append(f"Slowest {kind} (`--profile`, uncached): " + ", ".join(f"{k} {v:.2f} s" for k, v in items.items()))
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--repo", type=Path, help="a repository to audit")
+    source.add_argument("--synthetic", type=float, metavar="MB", help="generate a monorepo of about this size")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the 25/50/100%% rows")
+    parser.add_argument("--markdown", type=Path, help="also write the table here")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="prodready-bench-") as tmp:
+        work = Path(tmp)
+        root = args.repo
+        if root is None:
+            sys.path.insert(0, str(HERE))
+            from synth import generate
+
+            root = work / "synthetic"
+            generate(root, args.synthetic)
+        result = run(root.resolve(), work, not args.no_scaling)
+        table = markdown(result)
+    print(table)
+    if args.markdown:
+        args.markdown.write_text(table)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
