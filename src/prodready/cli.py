@@ -157,6 +157,7 @@ def baseline(
     trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
 ) -> None:
     """Write today's findings to a baseline file; `audit --baseline FILE` then shows only new ones."""
+    from prodready.delta import scoped_results
     from prodready.engine import audit as run_audit
     from prodready.waivers import write_baseline
 
@@ -164,10 +165,8 @@ def baseline(
     config, checks, _notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
     options = _options(config, None, None, None, None, None, False, 0, None, False)
     card = run_audit(root, checks, options, policy=_policy(config, None, ""))
-    results = [r for s in card.services for r in s.results if r.meta.scope == "service"]
-    results += [r for r in card.results if r.meta.scope == "repo" or not card.services]
     target = output or root / ".prodready-baseline.json"
-    count = write_baseline(target, results, card.tool_version)
+    count = write_baseline(target, scoped_results(card), card.tool_version)
     typer.echo(f"wrote {count} finding(s) to {target}")
 
 
@@ -184,27 +183,20 @@ def _target(path: Path) -> Path:
 
 def _prepare(root: Path, config_file, checks_dirs, trust_repo_checks: bool, only, skip):
     """(configuration, selected checks with configured severities, notes about check packs)."""
-    from prodready.config import checks_paths_of
+    from prodready.config import checks_paths_of, read
     from prodready.engine import select
-    from prodready.registry import load_all
 
     if config_file is not None and not config_file.is_file():
         _fail(f"--config {config_file} does not exist")
-    directories = list(checks_dirs or [])
-    for directory in directories:
-        if not directory.is_dir():
-            _fail(f"--checks-dir {directory} is not a directory")
+    raw = read(root, config_file)
     notes: list[str] = []
-    configured, inside = checks_paths_of(root, config_file)
-    if configured and inside and not trust_repo_checks:
+    configured = checks_paths_of(raw)
+    if configured and raw.inside and not trust_repo_checks:
         notes.append("checks_paths of the configuration not loaded: they are code from the audited repository "
                      "(pass --trust-repo-checks to run them)")
-    else:
-        directories += list(configured)
-    all_checks, load_notes = load_all(directories)
-    for note in load_notes:
-        typer.echo(f"prodready: warning: {note}", err=True)
-    config = _load_config(root, all_checks, config_file)
+        configured = ()
+    all_checks, load_notes = _all_checks(checks_dirs, configured)
+    config = _load_config(root, all_checks, raw)
     try:
         checks = select(all_checks, _split(only) or list(config.enable), _split(skip) + list(config.disable))
     except ValueError as exc:
@@ -251,13 +243,11 @@ def _read_baseline(path: Path):
         _fail(str(exc))
 
 
-def _load_config(root: Path, all_checks, config_file: Optional[Path]):
+def _load_config(root: Path, all_checks, raw):
     """The configuration, or exit 2 listing every error with file, line and a suggestion."""
     from prodready.config import load
 
-    if config_file is not None and not config_file.is_file():
-        _fail(f"--config {config_file} does not exist")
-    config, errors = load(root, {c.meta.id: c.meta.category for c in all_checks}, config_file)
+    config, errors = load(root, {c.meta.id: c.meta.category for c in all_checks}, raw=raw)
     if errors:
         for error in errors:
             typer.echo(f"prodready: config error: {error}", err=True)
@@ -442,7 +432,7 @@ def init_command(
     if target.is_symlink():
         target.unlink()
     facts = RepoFacts(root)
-    checks = _all_checks(None)
+    checks, _notes = _all_checks(None)
     target.write_text(starter_config(facts.services, facts.other_packages, checks), encoding="utf-8")
     typer.echo(f"wrote {target}: {len(facts.services)} service(s), {len(checks)} checks listed")
     typer.echo("check it with: prodready config validate " + str(path))
@@ -464,22 +454,24 @@ def facts_command(
     sys.stdout.write(render_json(data) if as_json else render_text(data))
 
 
-def _all_checks(checks_dirs: Optional[List[Path]]):
+def _all_checks(checks_dirs: Optional[List[Path]], configured: tuple[Path, ...] = ()):
+    """Built-in checks and packs (--checks-dir, then the configuration's checks_paths), and the
+    notes about pack checks that were refused (also printed as warnings)."""
     from prodready.registry import load_all
 
     for directory in checks_dirs or []:
         if not directory.is_dir():
             _fail(f"--checks-dir {directory} is not a directory")
-    found, notes = load_all(list(checks_dirs or []))
+    found, notes = load_all(list(checks_dirs or []) + list(configured))
     for note in notes:
         typer.echo(f"prodready: warning: {note}", err=True)
-    return found
+    return found, notes
 
 
 @app.command("checks")
 def list_checks(checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP)) -> None:
     """List every check: id, severity, title, and the pack of checks that do not ship with prodready."""
-    for c in _all_checks(checks_dirs):
+    for c in _all_checks(checks_dirs)[0]:
         origin = "" if c.origin == "built-in" else f"  [{c.origin}]"
         typer.echo(f"{c.meta.id:<20} {c.meta.severity.value:<9} {c.meta.title}{origin}")
 
@@ -490,7 +482,7 @@ def explain(
     checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
 ) -> None:
     """Explain a check: why it matters, how it is judged, how to fix it."""
-    checks = {c.meta.id: c for c in _all_checks(checks_dirs)}
+    checks = {c.meta.id: c for c in _all_checks(checks_dirs)[0]}
     if check_id not in checks:
         import difflib
 

@@ -65,7 +65,6 @@ class Config:
     inline_waivers: bool = True
     score_waived: bool = False
     checks_paths: tuple[Path, ...] = ()
-    inside_repo: bool = True  # the file lives in the audited tree (its checks_paths are repo code)
 
 
 def _did_you_mean(word: str, options) -> str:
@@ -146,25 +145,55 @@ def discover(root: Path, explicit: Path | None = None) -> tuple[Path | None, str
     return chosen[0], chosen[1], [p.name for p, _ in candidates[1:]]
 
 
-def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None) -> tuple[Config, list[ConfigError]]:
-    """Read and validate the configuration. `known_checks` maps check id to category."""
+@dataclass(frozen=True)
+class RawConfig:
+    """The chosen configuration file, read and parsed once, before its keys are checked (the
+    check packs it names must load first: their ids are valid keys)."""
+
+    path: Path | None = None
+    kind: str = ""
+    shown: str = ""
+    text: str = ""
+    data: object = None
+    error: ConfigError | None = None
+    ignored: tuple[str, ...] = ()
+    inside: bool = True  # the file lives in the audited tree (its checks_paths are repo code)
+
+
+def read(root: Path, explicit: Path | None = None) -> RawConfig:
     path, kind, ignored = discover(root, explicit)
     if path is None:
-        return Config(), []
+        return RawConfig()
     shown = str(explicit) if explicit is not None else path.name
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = True
     try:
         text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
     except OSError as exc:
-        return Config(), [ConfigError(shown, None, f"cannot read: {exc.strerror}")]
+        return RawConfig(path, kind, shown, error=ConfigError(shown, None, f"cannot read: {exc.strerror}"), inside=inside)
     if kind == "yaml":
         data, error = load_yaml(text, shown, dates_as_text=True)
     else:
         data, error = load_toml(text, shown)
         if data is not None:
             data = (data.get("tool") or {}).get("prodready", {})
-    if error:
-        return Config(), [ConfigError(shown, error.line, f"syntax error: {error.reason}")]
-    data = data or {}
+    failure = ConfigError(shown, error.line, f"syntax error: {error.reason}") if error else None
+    return RawConfig(path, kind, shown, text, data, failure, tuple(ignored), inside)
+
+
+def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None,
+         raw: RawConfig | None = None) -> tuple[Config, list[ConfigError]]:
+    """Read (unless `raw` was already read) and validate the configuration. `known_checks`
+    maps check id to category."""
+    raw = raw or read(root, explicit)
+    if raw.path is None:
+        return Config(), []
+    if raw.error:
+        return Config(), [raw.error]
+    path, kind, shown, text, ignored = raw.path, raw.kind, raw.shown, raw.text, raw.ignored
+    data = raw.data or {}
     lines = _Lines(text, kind)
     errors: list[ConfigError] = []
     if not isinstance(data, dict):
@@ -243,12 +272,8 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None)
     profiles = _profiles(data.get("profiles"), names, err)
     waivers = _waivers(data.get("waivers"), known_checks, shown, lines, err)
     checks_paths = _checks_paths(data.get("checks_paths"), path.parent, err)
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        inside = True
     return Config(source, enable, disable, severity, thresholds, tuple(exclude), max_file_bytes, tuple(ignored),
-                  services, profiles, waivers, inline_waivers, score_waived, checks_paths, inside), errors
+                  services, profiles, waivers, inline_waivers, score_waived, checks_paths), errors
 
 
 def _flag(data: dict, key: str, default: bool, err) -> bool:
@@ -411,24 +436,9 @@ def _checks_paths(value, base: Path, err) -> tuple[Path, ...]:
     return tuple(out)
 
 
-def checks_paths_of(root: Path, explicit: Path | None = None) -> tuple[tuple[Path, ...], bool]:
-    """The configuration's checks_paths before the checks are known (their ids are needed to
-    validate the rest), and whether the file lives inside the audited tree."""
-    path, kind, _ = discover(root, explicit)
-    if path is None:
-        return (), False
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
-    except OSError:
-        return (), False
-    data, error = load_yaml(text, path.name) if kind == "yaml" else load_toml(text, path.name)
-    if error or not isinstance(data, dict):
-        return (), False
-    if kind == "toml":
-        data = (data.get("tool") or {}).get("prodready", {})
-    paths = _checks_paths(data.get("checks_paths") if isinstance(data, dict) else None, path.parent, lambda *a: None)
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        inside = True
-    return paths, inside
+def checks_paths_of(raw: RawConfig) -> tuple[Path, ...]:
+    """The configuration's checks_paths before the checks are known; errors in them are
+    reported by `load`."""
+    if raw.path is None or raw.error or not isinstance(raw.data, dict):
+        return ()
+    return _checks_paths(raw.data.get("checks_paths"), raw.path.parent, lambda *a: None)

@@ -13,12 +13,19 @@ from prodready.model import CheckChange, CheckResult, Delta, Finding, Scorecard,
 _BAD = (Status.FAIL, Status.PARTIAL, Status.ERROR)
 
 
+def scoped_results(card: Scorecard) -> list[CheckResult]:
+    """Each result once, at the scope it was judged: per service for service checks, once for
+    repo checks (the repo-level results when a report carries no per-service ones)."""
+    per_service = [r for s in card.services for r in s.results if r.meta.scope == "service"]
+    if not per_service:
+        return list(card.results)
+    return per_service + [r for r in card.results if r.meta.scope == "repo"]
+
+
 def findings(card: Scorecard) -> list[Finding]:
     """Evidence of failing and partial checks (positive 'ok ...' context is left out)."""
     out = []
-    results = [r for s in card.services for r in s.results if r.meta.scope == "service"] or list(card.results)
-    results += [r for r in card.results if r.meta.scope == "repo"]
-    for result in results:
+    for result in scoped_results(card):
         if result.status not in (Status.FAIL, Status.PARTIAL):
             continue
         for e in result.outcome.evidence:

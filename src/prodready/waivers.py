@@ -117,10 +117,18 @@ class Policy:
         return None
 
     # -- applying ----------------------------------------------------------------------------
-    def apply(self, result: CheckResult, service_path: str | None, lines_of: LinesOf) -> CheckResult:
+    def apply(self, result: CheckResult, service_path: str | None, read_lines: LinesOf) -> CheckResult:
         """The result with fingerprints, waivers and baseline marks applied."""
         if result.status not in (Status.FAIL, Status.PARTIAL):
             return result
+        split: dict[str, Sequence[str]] = {}  # each file split into lines once, for all its findings
+
+        def lines_once(path: str) -> Sequence[str]:
+            if path not in split:
+                split[path] = read_lines(path)
+            return split[path]
+
+        lines_of = lines_once
         evidence = with_fingerprints(result.id, result.outcome.evidence, lines_of)
         findings = [e for e in evidence if e.is_finding]
         live = [(i, r) for i, r in enumerate(self.rules) if r.covers(result.id) and not self._expired(r)]

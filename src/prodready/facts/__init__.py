@@ -274,21 +274,9 @@ class RepoFacts:
             self._complexity[path] = ([FunctionComplexity(path, name, line, cc, cc_rank(cc)) for name, line, cc in found[path]], None)
 
     def complexity(self, entry: FileEntry):
-        """(functions, maintainability) for one source file, computed once."""
-        if entry.path not in self._complexity:
-            from prodready.facts.quality import (
-                LIZARD_SUFFIXES,
-                lizard_complexity,
-                python_complexity,
-            )
-
-            text = self.text(entry.path) or ""
-            if entry.suffix == ".py":
-                self._complexity[entry.path] = python_complexity(entry.path, self.python_tree(entry.path))
-            elif entry.suffix in LIZARD_SUFFIXES:
-                self._complexity[entry.path] = (lizard_complexity(entry.path, text), None)
-            else:
-                self._complexity[entry.path] = ([], None)
+        """(functions, maintainability) for one source file, computed once (through the batch,
+        so a lone file is cached the same way)."""
+        self.complexities([entry])
         return self._complexity[entry.path]
 
     @cached_property
