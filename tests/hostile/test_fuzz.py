@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prodready.facts.ci import parse_pipeline
-from prodready.facts.code import parse_python, pattern_sql_injection, python_debug, python_sql_injection, text_debug
+from prodready.facts.code import (
+    parse_python,
+    pattern_sql_injection,
+    python_debug,
+    python_sql_injection,
+    text_debug,
+)
 from prodready.facts.containers import find_probes, parse_compose, parse_dockerfile
 from prodready.facts.coverage import parse_report
 from prodready.facts.files import FileEntry

@@ -33,7 +33,7 @@ from prodready.facts.manifests import Manifest, is_manifest, parse_manifest
 from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
 from prodready.facts.parsing import ParseError, line_of
 from prodready.facts.routes import Route, find_routes
-from prodready.facts.search import may_match
+from prodready.facts.search import prefilter
 from prodready.facts.secrets import SecretFinding
 from prodready.facts.services import Service, detect_services, owner_of
 from prodready.facts.usage import SOURCE_SUFFIXES, Usage, UsageHit, UsageReport, compile_code
@@ -229,10 +229,11 @@ class RepoFacts:
         """Matches of `pattern` in `files` (one hit per line, at the line where the match
         starts, so patterns may span lines), skipping matches on comment lines."""
         regex = re.compile(pattern, flags | re.M) if isinstance(pattern, str) else pattern
+        needed = prefilter(regex.pattern, regex.flags & ~re.UNICODE)
         hits: list[Hit] = []
         for entry in files:
             text = self.text(entry.path)
-            if not text or not may_match(regex, text):
+            if not text or not needed.may_match(text):
                 continue
             comments = comment_prefixes(entry)
             seen_line = 0

@@ -1,0 +1,113 @@
+"""The literal prefilter in front of every search: it may skip a file only when the pattern
+certainly cannot match there. Checked on hand-made corner cases and, with hypothesis, on texts
+generated to match every pattern the built-in checks search with."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from prodready.facts.search import needles, prefilter
+from prodready.facts.usage import Usage
+from prodready.registry import discover
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"foo\(|bar\.baz", ("bar.baz", "foo(")),
+    (r"['\"]CONN_MAX_AGE['\"]?\s*[:=]", ("CONN_MAX_AGE",)),  # the literal need not come first
+    (r"@\w+\.limit\(", (".limit(",)),
+    (r"\bLimiter\(", ("Limiter(",)),  # \b sits between characters: the run goes on
+    (r"\b\w{1,40}Instrumentor\(\)\.instrument", ("Instrumentor().instrument",)),
+    (r"(?i)Strict-Transport-Security", ("strict-transport-security",)),  # lower-cased
+    (r"pool(_size)?=", ("pool",)),  # the optional group is not required
+    (r"(abc|defg)+xy", ("abc", "defg")),  # a repeat at least once keeps its needles
+])
+def test_needles_are_the_literals_every_match_contains(pattern, expected):
+    assert needles(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\w+",                 # nothing literal at all
+    r"ab|\d+",              # one branch without a literal means no prefilter for any
+    r"(?i:KEY)=",           # a case-folding group is not literal text
+    r"(foo)?ba",            # too short once the optional part is left out
+    r"x*yz",
+])
+def test_no_prefilter_when_no_literal_is_certain(pattern):
+    assert needles(pattern) is None
+    assert prefilter(pattern).may_match("anything at all")
+
+
+def test_lookarounds_split_the_literal_run_without_losing_it():
+    assert needles(r"(?<!class )JWTManager\(") == ("JWTManager(",)
+    assert needles(r"secret(?!_name)Value") in (("secret",), ("Value",))
+
+
+def test_a_prefilter_skips_text_without_its_literal_and_keeps_text_with_it():
+    regex = re.compile(r"['\"]CONN_MAX_AGE['\"]\s*:")
+    assert not prefilter(regex.pattern).may_match("DATABASES = {}\n")
+    assert prefilter(regex.pattern).may_match("x = {'CONN_MAX_AGE': 60}")
+
+
+def test_case_insensitive_patterns_compare_lower_cased_ascii_text():
+    pattern = "(?i)x-frame-options"
+    assert prefilter(pattern).may_match("resp['X-Frame-Options'] = 'DENY'")
+    assert not prefilter(pattern).may_match("resp['Server'] = 'x'")
+    # outside ASCII, re folds letters str.lower() does not (long s matches s): always run the regex
+    text = "x-frame-option\u017f"
+    assert re.search(pattern, text) is not None
+    assert prefilter(pattern).may_match(text)
+
+
+@given(st.text(alphabet="abcdefgKk\u017f_-. ()'\"\n", max_size=40))
+def test_a_prefilter_never_hides_a_match_in_random_text(text):
+    for pattern in (r"['\"]?abc['\"]?\s*\(", r"(?i)kab|fed\.", r"(a|b)cde?f|g\.\w+\(", r"\bdef\b(?!_)"):
+        if re.search(pattern, text, re.M):
+            assert prefilter(pattern).may_match(text), (pattern, text)
+
+
+def _patterns_of_the_built_in_checks() -> list[re.Pattern[str]]:
+    """Every regex the checks search code with: module-level patterns and `Usage.code`."""
+    discover()
+    found: dict[tuple[str, int], re.Pattern[str]] = {}
+
+    def add(value: object) -> None:
+        if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
+            found[(value.pattern, value.flags)] = value
+        elif isinstance(value, Usage) and value.code:
+            found[(value.code, 0)] = re.compile(value.code, re.M)
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                add(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                add(item)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("prodready_builtin_checks", "prodready.facts")):
+            for value in vars(module).values():
+                add(value)
+    return [found[key] for key in sorted(found)]
+
+
+CHECK_PATTERNS = _patterns_of_the_built_in_checks()
+
+
+def test_the_checks_patterns_are_collected_and_mostly_prefiltered():
+    assert len(CHECK_PATTERNS) > 150
+    with_needles = [p for p in CHECK_PATTERNS if needles(p.pattern, p.flags & ~re.UNICODE)]
+    assert len(with_needles) / len(CHECK_PATTERNS) > 0.8
+
+
+@pytest.mark.parametrize("regex", [p for p in CHECK_PATTERNS if needles(p.pattern, p.flags & ~re.UNICODE)],
+                         ids=lambda p: p.pattern[:40])
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_text_a_check_pattern_matches_passes_its_prefilter(regex, data):
+    text = data.draw(st.from_regex(regex))
+    assert regex.search(text)
+    assert prefilter(regex.pattern, regex.flags & ~re.UNICODE).may_match(text), (regex.pattern, text)
