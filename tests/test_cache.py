@@ -76,6 +76,21 @@ def test_complexity_is_cached_by_content(make_repo, tmp_path):
     assert warm.fact_cache.misses == 0
 
 
+def test_maintainability_is_computed_on_two_processes_and_cached(make_repo, tmp_path):
+    root = make_repo(many_files(12), base="fastapi")
+    cache = tmp_path / "cache"
+    entries = [e for e in facts(root, cache).files if e.path.startswith("app/mod")]
+    cold = facts(root, cache, jobs=2)
+    first = cold.maintainabilities(entries)
+    assert cold.fact_cache.misses == 12 and cold.fact_cache.hits == 0
+    assert sorted(first) == sorted(e.path for e in entries)
+    assert all(m is not None and 0 < m.index <= 100 and m.rank in "ABC" for m in first.values())
+    assert facts(root, tmp_path / "uncached").maintainabilities(entries) == first  # one process, same answer
+    warm = facts(root, cache)
+    assert warm.maintainabilities(entries) == first
+    assert warm.fact_cache.misses == 0 and warm.fact_cache.hits == 12
+
+
 def test_a_changed_analysis_version_invalidates(make_repo, tmp_path, monkeypatch):
     root = make_repo(many_files(10), base="fastapi")
     cache = tmp_path / "cache"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.quality import maintainability
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -39,8 +38,8 @@ def complexity(ctx: CheckContext) -> Outcome:
         functions.extend(found)
         if found and entry.suffix == ".py":
             totals.append((-sum(f.complexity for f in found), entry.path))
-    for _, path in sorted(totals)[:MI_FILES]:
-        mi = maintainability(path, ctx.repo.text(path) or "")
+    worst_files = [ctx.repo.files.get(path) for _, path in sorted(totals)[:MI_FILES]]
+    for mi in ctx.repo.maintainabilities(e for e in worst_files if e is not None).values():
         if mi is not None and mi.index < floor:
             low_mi.append(mi)
     if not functions:

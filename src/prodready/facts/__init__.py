@@ -269,6 +269,8 @@ class RepoFacts:
                 self._complexity[entry.path] = ([], None)
                 continue
             items.append((entry.path, self.text(entry.path) or "", entry.suffix))
+        if not items:
+            return
         found = batch.run("complexity", batch.complexity_version(), items, batch.complexity_work,
                           self.options.jobs, self.fact_cache)
         for path, _text, _suffix in items:
@@ -277,8 +279,20 @@ class RepoFacts:
     def complexity(self, entry: FileEntry):
         """(functions, maintainability) for one source file, computed once (through the batch,
         so a lone file is cached the same way)."""
-        self.complexities([entry])
+        if entry.path not in self._complexity:
+            self.complexities([entry])
         return self._complexity[entry.path]
+
+    def maintainabilities(self, entries: Iterable[FileEntry]) -> dict:
+        """radon's maintainability index of Python files {path: FileMaintainability | None}:
+        heavy per file (it tokenizes again), so cached and spread over `jobs` from two files."""
+        from prodready.facts import batch
+        from prodready.facts.quality import FileMaintainability
+
+        items = [(e.path, self.text(e.path) or "", "") for e in entries]
+        found = batch.run("maintainability", batch.complexity_version(), items, batch.maintainability_work,
+                          self.options.jobs, self.fact_cache, parallel_minimum=2)
+        return {path: (None if found[path] is None else FileMaintainability(path, *found[path])) for path, _t, _p in items}
 
     @cached_property
     def _python_trees(self) -> dict:

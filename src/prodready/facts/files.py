@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 VENDORED_DIRS = frozenset(
@@ -46,18 +46,15 @@ class FileEntry:
     path: str
     size: int
     role: str  # "source" | "test" | "example"
+    # derived once: checks ask for them hundreds of thousands of times on a large tree
+    name: str = field(init=False, repr=False, compare=False)
+    suffix: str = field(init=False, repr=False, compare=False)  # lower-cased, as PurePosixPath.suffix
 
-    @property
-    def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
-
-    @property
-    def suffix(self) -> str:
-        """Lower-cased, as PurePosixPath.suffix (".env" and "a." have none); string ops only,
-        because checks ask for it hundreds of thousands of times on a large tree."""
-        name = self.name
-        dot = name.rfind(".")
-        return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+    def __post_init__(self) -> None:
+        name = self.path.rsplit("/", 1)[-1]
+        dot = name.rfind(".")  # ".env" and "a." have no suffix
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "suffix", name[dot:].lower() if 0 < dot < len(name) - 1 else "")
 
     @property
     def is_production(self) -> bool:

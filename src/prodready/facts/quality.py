@@ -39,8 +39,12 @@ class TestStats:
         return round(self.test_lines / self.source_lines, 2) if self.source_lines else 0.0
 
 
+_CODE_LINE = re.compile(r"^[^\S\n]*(?![#*]|/[/*])\S", re.M)
+
+
 def count_lines(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith(("#", "//", "*", "/*")))
+    """Lines that are neither blank nor a comment (`#`, `//`, `/*`, `*`): one C-speed count."""
+    return len(_CODE_LINE.findall(text))
 
 
 def test_stats(files: list[FileEntry], read_text) -> TestStats:
