@@ -76,6 +76,25 @@ def test_complexity_is_cached_by_content(make_repo, tmp_path):
     assert warm.fact_cache.misses == 0
 
 
+def test_prefetched_batches_are_computed_once_and_match_the_plain_path(make_repo, tmp_path):
+    root = make_repo(many_files(), base="fastapi")
+    ahead = facts(root, tmp_path / "ahead", jobs=2)
+    ahead.prefetch({"complexity", "secrets"})  # what the engine does for qa.complexity and sec.secrets
+    started = ahead.fact_cache.misses
+    assert started > 160  # both batches looked up, and what was missing sent to the workers
+    entries = [e for e in ahead.files if e.path.startswith("app/")]
+    ahead.complexities(entries)
+    found = {e.path: ahead.complexity(e)[0] for e in entries}
+    assert [s.path for s in ahead.secrets] == ["app/settings.py"]
+    assert ahead.fact_cache.misses == started  # nothing computed a second time
+    ahead.close()
+    plain = facts(root, tmp_path / "plain", jobs=1)
+    plain.prefetch({"complexity", "secrets"})  # one job: nothing to overlap with, nothing started
+    assert plain.fact_cache.misses == 0
+    assert {e.path: plain.complexity(e)[0] for e in entries} == found
+    assert plain.secrets == ahead.secrets
+
+
 def test_maintainability_is_computed_on_two_processes_and_cached(make_repo, tmp_path):
     root = make_repo(many_files(12), base="fastapi")
     cache = tmp_path / "cache"

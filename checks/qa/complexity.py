@@ -13,6 +13,7 @@ MI_FILES = 10  # maintainability index for the Python files with the most total 
 
 @check(
     id="qa.complexity",
+    prefetch=("complexity",),  # start its batch on the workers when the audit begins
     blind_spots="Maintainability index is computed for the 10 most complex Python files only (radon's MI is slow); generated code that is not marked as such is measured.",
     title="Functions are not too complex",
     severity="low",

@@ -11,6 +11,7 @@ MAX_EVIDENCE = 200
 
 @check(
     id="sec.secrets",
+    prefetch=("secrets",),  # start its batch on the workers when the audit begins
     blind_spots="High-entropy strings without a keyword or known format are not reported (deliberately, to avoid noise); secrets in git history but not in the tree are not scanned.",
     title="No hard-coded secrets",
     severity="critical",

@@ -112,8 +112,17 @@ def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = No
     facts = RepoFacts(root, options)
     say = progress or (lambda _msg: None)
     say(f"indexing files in {root}")
+    try:
+        return _audit(root, checks, options, policy, facts, say, started)
+    finally:
+        facts.close()
+
+
+def _audit(root: Path, checks: Sequence[Check], options: AuditOptions, policy: Policy, facts: RepoFacts,
+           say: Progress, started: float) -> Scorecard:
     len(facts.files)
     services = sorted(facts.services, key=lambda s: s.path)
+    facts.prefetch(kind for check in checks for kind in check.meta.prefetch)
     per_service: dict[str, list[CheckResult]] = {s.path: [] for s in services}
     repo_results: list[CheckResult] = []
     check_times: dict[str, float] = {}

@@ -95,6 +95,9 @@ class CheckMeta:
     # "service": run once per detected service; "repo": run once over the whole tree.
     scope: str = "service"
     blind_spots: str = ""  # what the check cannot see, said plainly (docs/checks.md shows it)
+    # per-file batches ("complexity", "secrets") worth starting on the worker processes as soon
+    # as the audit begins, so they overlap with the checks that run before this one
+    prefetch: tuple[str, ...] = ()
 
     def fix_for(self, frameworks: tuple[str, ...] | list[str], stack: str | None = None) -> str:
         """The most specific remedy we know: framework first, then stack, then generic."""

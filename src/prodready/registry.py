@@ -30,6 +30,7 @@ def check(
     references: Iterable[str] = (),
     scope: str = "service",
     blind_spots: str = "",
+    prefetch: Iterable[str] = (),
 ) -> Callable[[Callable[..., Outcome]], Check]:
     """Declare a check: metadata in one place, the function below it decides."""
     category = id.split(".", 1)[0]
@@ -48,6 +49,7 @@ def check(
         references=tuple(references),
         scope=scope,
         blind_spots=" ".join(blind_spots.split()),
+        prefetch=tuple(prefetch),
     )
 
     def wrap(func: Callable[..., Outcome]) -> Check:

@@ -99,6 +99,42 @@ class RepoFacts:
         self.options = options or AuditOptions()
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}  # fact family -> seconds, inclusive of facts it used
+        self._pool = None  # worker processes for the per-file batches, started on first need
+        self._pending: dict[str, tuple[list, object]] = {}  # batches started ahead: kind -> (items, Pending)
+
+    # -- worker processes ------------------------------------------------------------------
+    def pool(self):
+        """The audit's worker processes (`--jobs`), or None for one job."""
+        if self._pool is None and self.options.jobs > 1:
+            from prodready.facts import batch
+
+            self._pool = batch.worker_pool(self.options.jobs)
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes (unfinished work is dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def prefetch(self, kinds: Iterable[str]) -> None:
+        """Start the per-file batches the checks will ask for (`complexity`, `secrets`) on the
+        worker processes now, so they run while this process works through the other checks.
+        Nothing is started with one job: there it would only reorder the same work."""
+        if self.pool() is None:
+            return
+        from prodready.facts import batch
+
+        kinds = set(kinds)
+        if "complexity" in kinds and "complexity" not in self._pending:
+            entries = [e for s in self.services for e in self.service_files(s) if e.is_production]
+            items = self._complexity_items(entries)
+            self._pending["complexity"] = (items, batch.start("complexity", batch.complexity_version(), items,
+                                                              batch.complexity_work, self.fact_cache, self.pool()))
+        if "secrets" in kinds and "secrets" not in self._pending and "secrets" not in self.__dict__:
+            items = self._secret_items()
+            self._pending["secrets"] = (items, batch.start("secrets", batch.secrets_version(), items,
+                                                           batch.secrets_work, self.fact_cache, self.pool()))
 
     # -- the tree --------------------------------------------------------------------------
     @fact
@@ -259,7 +295,17 @@ class RepoFacts:
     def complexities(self, entries: Iterable[FileEntry]) -> None:
         """Compute the complexity of many files at once: cached, and on `jobs` processes."""
         from prodready.facts import batch
-        from prodready.facts.quality import LIZARD_SUFFIXES, FunctionComplexity, cc_rank
+
+        if "complexity" in self._pending:
+            started, pending = self._pending.pop("complexity")
+            self._store_complexity(started, pending.result())
+        items = self._complexity_items(entries)
+        if items:
+            self._store_complexity(items, batch.run("complexity", batch.complexity_version(), items,
+                                                    batch.complexity_work, self.fact_cache, self.pool()))
+
+    def _complexity_items(self, entries: Iterable[FileEntry]) -> list:
+        from prodready.facts.quality import LIZARD_SUFFIXES
 
         items = []
         for entry in entries:
@@ -269,10 +315,11 @@ class RepoFacts:
                 self._complexity[entry.path] = ([], None)
                 continue
             items.append((entry.path, self.text(entry.path) or "", entry.suffix))
-        if not items:
-            return
-        found = batch.run("complexity", batch.complexity_version(), items, batch.complexity_work,
-                          self.options.jobs, self.fact_cache)
+        return items
+
+    def _store_complexity(self, items: list, found: dict) -> None:
+        from prodready.facts.quality import FunctionComplexity, cc_rank
+
         for path, _text, _suffix in items:
             self._complexity[path] = ([FunctionComplexity(path, name, line, cc, cc_rank(cc)) for name, line, cc in found[path]], None)
 
@@ -291,7 +338,7 @@ class RepoFacts:
 
         items = [(e.path, self.text(e.path) or "", "") for e in entries]
         found = batch.run("maintainability", batch.complexity_version(), items, batch.maintainability_work,
-                          self.options.jobs, self.fact_cache, parallel_minimum=2)
+                          self.fact_cache, self.pool(), parallel_minimum=2)
         return {path: (None if found[path] is None else FileMaintainability(path, *found[path])) for path, _t, _p in items}
 
     @cached_property
@@ -361,6 +408,17 @@ class RepoFacts:
     def secrets(self) -> tuple[SecretFinding, ...]:
         from prodready.facts import batch
 
+        if "secrets" in self._pending:
+            items, pending = self._pending.pop("secrets")
+            found = pending.result()
+        else:
+            items = self._secret_items()
+            found = batch.run("secrets", batch.secrets_version(), items, batch.secrets_work, self.fact_cache, self.pool())
+        return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
+                     for path, _text, param in items
+                     for detector, title, line, masked, snippet, fingerprint in found[path])
+
+    def _secret_items(self) -> list:
         items = []
         for entry in self.files:
             if SKIP_SECRET_SCAN.search(entry.path):
@@ -368,10 +426,7 @@ class RepoFacts:
             text = self.text(entry.path)
             if text:
                 items.append((entry.path, text, "src" if entry.role == "source" else "test"))
-        found = batch.run("secrets", batch.secrets_version(), items, batch.secrets_work, self.options.jobs, self.fact_cache)
-        return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
-                     for path, _text, param in items
-                     for detector, title, line, masked, snippet, fingerprint in found[path])
+        return items
 
     # -- delivery ----------------------------------------------------------------------------
     @fact

@@ -10,8 +10,8 @@ the order in which workers finish never shows in a report.
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, Callable, Iterator, Sequence
 
 from prodready.cache import FactCache, analysis_version, content_key
 
@@ -19,29 +19,57 @@ PARALLEL_MINIMUM = 64  # below this many files, starting processes costs more th
 Item = tuple[str, str, Any]  # (path, text, a parameter that is part of the key)
 
 
-def run(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
-        jobs: int, cache: FactCache, parallel_minimum: int = PARALLEL_MINIMUM) -> dict[str, Any]:
-    """`work(item)` for every item, through the cache; {path: result}. `parallel_minimum`:
-    how many uncached items make starting worker processes pay (fewer for heavy work)."""
+def start(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
+          cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM) -> "Pending":
+    """Begin `work(item)` for every item not in the cache: on `pool` (in the background) when
+    there are at least `parallel_minimum` of them, else at `result()` time in this process.
+    `parallel_minimum`: how many uncached items make worker processes pay (fewer for heavy work)."""
     namespace = f"{kind}:{version}"
     keys = {path: f"{content_key(text)}:{param}" for path, text, param in items}
     known = cache.get_many(namespace, keys.values())
     todo = [item for item in items if keys[item[0]] not in known]
-    computed = _compute(todo, work, jobs, parallel_minimum)
-    fresh = {keys[item[0]]: result for item, result in zip(todo, computed)}
-    cache.put_many(namespace, fresh)
-    return {path: (known[keys[path]] if keys[path] in known else fresh[keys[path]]) for path, _text, _param in items}
+    running = None
+    if pool is not None and len(todo) >= max(2, parallel_minimum):
+        chunk = max(1 if len(todo) < PARALLEL_MINIMUM else 8, len(todo) // (getattr(pool, "_max_workers", 2) * 8))
+        running = pool.map(work, todo, chunksize=chunk)  # submitted now, collected in order later
+    return Pending(namespace, [path for path, _t, _p in items], keys, known, todo, work, running, cache)
 
 
-def _compute(todo: Sequence[Item], work: Callable[[Item], Any], jobs: int,
-             parallel_minimum: int = PARALLEL_MINIMUM) -> list[Any]:
-    if jobs <= 1 or len(todo) < max(2, parallel_minimum) or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in todo]
-    # fork: workers start in milliseconds and inherit the loaded analysers; the parent runs no
-    # threads at this point. Elsewhere (spawn only) the batch runs in this process.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(work, todo, chunksize=max(1 if len(todo) < PARALLEL_MINIMUM else 8, len(todo) // (jobs * 8))))
+class Pending:
+    """A batch on its way: `result()` waits for it (once), stores what was computed, and gives
+    {path: result} in the items' order, whatever order the workers finished in."""
+
+    def __init__(self, namespace: str, paths: list[str], keys: dict[str, str], known: dict[str, Any],
+                 todo: list[Item], work: Callable[[Item], Any], running: Iterator[Any] | None, cache: FactCache):
+        self._namespace, self._paths, self._keys, self._known = namespace, paths, keys, known
+        self._todo, self._work, self._running, self._cache = todo, work, running, cache
+        self._result: dict[str, Any] | None = None
+
+    def result(self) -> dict[str, Any]:
+        if self._result is None:
+            computed = list(self._running) if self._running is not None else [self._work(item) for item in self._todo]
+            fresh = {self._keys[item[0]]: value for item, value in zip(self._todo, computed)}
+            self._cache.put_many(self._namespace, fresh)
+            merged = {**self._known, **fresh}
+            self._result = {path: merged[self._keys[path]] for path in self._paths}
+            self._todo = []
+        return self._result
+
+
+def run(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
+        cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM) -> dict[str, Any]:
+    """`work(item)` for every item, through the cache, waiting for the answer; {path: result}."""
+    return start(kind, version, items, work, cache, pool, parallel_minimum).result()
+
+
+def worker_pool(jobs: int) -> Executor | None:
+    """`jobs` forked worker processes, or None (one job, or no fork on this platform: then
+    batches run in this process). Fork: workers start in milliseconds and inherit the loaded
+    analysers; all workers are forked at once, before the pool starts its manager thread, and
+    the audit itself runs no threads."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 # -- the analyses ------------------------------------------------------------------------------
