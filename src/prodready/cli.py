@@ -471,9 +471,10 @@ def _all_checks(checks_dirs: Optional[List[Path]], configured: tuple[Path, ...] 
 @app.command("checks")
 def list_checks(checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP)) -> None:
     """List every check: id, severity, title, and the pack of checks that do not ship with prodready."""
-    for c in _all_checks(checks_dirs)[0]:
-        origin = "" if c.origin == "built-in" else f"  [{c.origin}]"
-        typer.echo(f"{c.meta.id:<20} {c.meta.severity.value:<9} {c.meta.title}{origin}")
+    from prodready.registry import check_lines
+
+    for line in check_lines(_all_checks(checks_dirs)[0]):
+        typer.echo(line)
 
 
 @app.command()

@@ -162,3 +162,9 @@ def load_all(directories: Sequence[Path] = (), entry_points: bool = True) -> tup
             taken[candidate.meta.id] = candidate
             extra.append(candidate)
     return sorted(builtin + extra, key=lambda c: c.meta.id), notes
+
+
+def check_lines(checks: Iterable[Check]) -> list[str]:
+    """`prodready checks`: id, severity, title, and the pack of checks that are not built in."""
+    return [f"{c.meta.id:<20} {c.meta.severity.value:<9} {c.meta.title}" + ("" if c.origin == "built-in" else f"  [{c.origin}]")
+            for c in checks]

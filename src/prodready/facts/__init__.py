@@ -12,33 +12,25 @@ import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from prodready.facts.ci import CI_FILES, CiPipeline, parse_pipeline
-from prodready.facts.containers import (
-    ComposeFile,
-    Dockerfile,
-    Probe,
-    find_probes,
-    is_compose,
-    is_dockerfile,
-    is_k8s_manifest,
-    parse_compose,
-    parse_dockerfile,
-)
-from prodready.facts.coverage import GATE_FILES, GATES, CoverageReport, is_report_name, parse_report
-from prodready.facts.database import DatabaseFacts, database_facts
 from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex, list_files
-from prodready.facts.manifests import Manifest, is_manifest, parse_manifest
-from prodready.facts.openapi import SpecDocument, analyse_spec, looks_like_spec
 from prodready.facts.parsing import ParseError, line_of
-from prodready.facts.routes import Route, find_routes
 from prodready.facts.search import prefilter
-from prodready.facts.secrets import SecretFinding
 from prodready.facts.services import Service, detect_services, owner_of
 from prodready.facts.usage import SOURCE_SUFFIXES, Usage, UsageHit, UsageReport, compile_code
 from prodready.model import Evidence, Severity
 from prodready.redact import scrub
+
+if TYPE_CHECKING:  # the fact families' modules load when their fact is first asked for
+    from prodready.facts.ci import CiPipeline
+    from prodready.facts.containers import ComposeFile, Dockerfile, Probe
+    from prodready.facts.coverage import CoverageReport
+    from prodready.facts.database import DatabaseFacts
+    from prodready.facts.manifests import Manifest
+    from prodready.facts.openapi import SpecDocument
+    from prodready.facts.routes import Route
+    from prodready.facts.secrets import SecretFinding
 
 SKIP_SECRET_SCAN = re.compile(r"(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|go\.sum|Cargo\.lock|uv\.lock|Pipfile\.lock|composer\.lock)$")
 
@@ -180,6 +172,8 @@ class RepoFacts:
     # -- manifests and services ------------------------------------------------------------
     @fact
     def manifests(self) -> tuple[Manifest, ...]:
+        from prodready.facts.manifests import is_manifest, parse_manifest
+
         out = []
         for entry in self.files:
             if is_manifest(entry.name):
@@ -216,6 +210,8 @@ class RepoFacts:
 
     @fact
     def _databases(self) -> dict[str, DatabaseFacts]:
+        from prodready.facts.database import database_facts
+
         return {s.path: database_facts(s, self.service_files(s), self.text) for s in self.services}
 
     def database(self, service: Service) -> DatabaseFacts:
@@ -224,6 +220,8 @@ class RepoFacts:
     # -- containers ------------------------------------------------------------------------
     @fact
     def dockerfiles(self) -> tuple[Dockerfile, ...]:
+        from prodready.facts.containers import is_dockerfile, parse_dockerfile
+
         out = []
         for entry in self.files:
             if is_dockerfile(entry.name) and entry.role != "test":
@@ -234,6 +232,8 @@ class RepoFacts:
 
     @fact
     def compose_files(self) -> tuple[ComposeFile, ...]:
+        from prodready.facts.containers import is_compose, parse_compose
+
         return tuple(
             parse_compose(e.path, self.text(e.path) or "")
             for e in self.files if is_compose(e.name) and e.role != "test"
@@ -241,6 +241,8 @@ class RepoFacts:
 
     @fact
     def probes(self) -> tuple[Probe, ...]:
+        from prodready.facts.containers import find_probes, is_k8s_manifest
+
         out: list[Probe] = []
         for entry in self.files:
             if entry.suffix in (".yaml", ".yml") and entry.role != "test":
@@ -252,6 +254,8 @@ class RepoFacts:
     # -- code ------------------------------------------------------------------------------
     @fact
     def routes(self) -> tuple[Route, ...]:
+        from prodready.facts.routes import find_routes
+
         out: list[Route] = []
         for entry in self.files:
             if entry.is_production and entry.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt"):
@@ -357,6 +361,8 @@ class RepoFacts:
     # -- documents -------------------------------------------------------------------------
     @fact
     def openapi_documents(self) -> tuple[SpecDocument, ...]:
+        from prodready.facts.openapi import analyse_spec, looks_like_spec
+
         root_uri = self.root.as_uri() + "/"
         out = []
         for entry in self.files:
@@ -371,6 +377,8 @@ class RepoFacts:
 
     @fact
     def coverage_reports(self) -> tuple[CoverageReport, ...]:
+        from prodready.facts.coverage import is_report_name, parse_report
+
         tree = {e.path for e in self.files}
         out = []
         for entry in self.files:
@@ -390,6 +398,8 @@ class RepoFacts:
 
     @fact
     def coverage_gates(self) -> tuple[Hit, ...]:
+        from prodready.facts.coverage import GATE_FILES, GATES
+
         hits: list[Hit] = []
         candidates = [e for e in self.files if GATE_FILES.match(e.name) or e.path.startswith((".github/workflows/", ".gitlab-ci"))]
         for pattern, what in GATES:
@@ -407,6 +417,7 @@ class RepoFacts:
     @fact
     def secrets(self) -> tuple[SecretFinding, ...]:
         from prodready.facts import batch
+        from prodready.facts.secrets import SecretFinding
 
         if "secrets" in self._pending:
             items, pending = self._pending.pop("secrets")
@@ -431,6 +442,8 @@ class RepoFacts:
     # -- delivery ----------------------------------------------------------------------------
     @fact
     def ci_pipelines(self) -> tuple[CiPipeline, ...]:
+        from prodready.facts.ci import CI_FILES, parse_pipeline
+
         return tuple(
             parse_pipeline(e.path, self.text(e.path) or "")
             for e in self.files if CI_FILES.match(e.path)
@@ -439,6 +452,8 @@ class RepoFacts:
     @fact
     def k8s_manifests(self) -> tuple[str, ...]:
         """Kubernetes manifests and Helm templates (paths) outside tests."""
+        from prodready.facts.containers import is_k8s_manifest
+
         out = []
         for entry in self.files:
             if entry.suffix in (".yaml", ".yml") and entry.role != "test":
