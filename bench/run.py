@@ -7,7 +7,8 @@
 Every row is a separate process, measured from outside (wall time, user+system CPU, peak RSS
 from wait4), so prodready and the floors are timed the same way: whole-process, as a user sees
 them. Rows: reading every file once in Python; the pure-Python secret scan with keyword
-prefilters on 1 and 2 processes; detect-secrets when installed; prodready cold (empty cache),
+prefilters on 1 and 2 processes; for a tree with Python, radon cc alone on 1 and 2 processes
+(the yardstick for its complexity check); detect-secrets when installed; prodready cold (empty cache),
 warm (same cache), on one process, and with --base HEAD (base and head share the cache);
 `prodready --version` and `prodready checks`; and the cold audit at 25%, 50% and 100% of the
 tree (files taken in path order) to show how cost grows with bytes.
@@ -81,6 +82,14 @@ def prodready(*args: str) -> list[str]:
     return [PYTHON, "-m", "prodready", *args]
 
 
+def python_files(root: Path) -> int:
+    """How many Python files the tree has, counted the way the floors list files."""
+    sys.path.insert(0, str(HERE))
+    from floors import list_files
+
+    return sum(1 for p in list_files(root) if p.suffix == ".py")
+
+
 def run(root: Path, work: Path, scaling: bool) -> dict:
     rows: dict[str, dict[str, float]] = {}
     files, size = tree_size(root)
@@ -88,6 +97,9 @@ def run(root: Path, work: Path, scaling: bool) -> dict:
     rows["read every file once (Python)"] = measure([PYTHON, str(HERE / "floors.py"), "read", str(root)])
     rows["secret scan, prefiltered, 1 process"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root)])
     rows["secret scan, prefiltered, 2 processes"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root), "--procs", "2"])
+    if python_files(root):  # the issue's yardstick for a Python tree: radon alone
+        rows["radon cc alone, every Python file, 1 process"] = measure([PYTHON, str(HERE / "floors.py"), "radon", str(root)])
+        rows["radon cc alone, every Python file, 2 processes"] = measure([PYTHON, str(HERE / "floors.py"), "radon", str(root), "--procs", "2"])
     if shutil.which("detect-secrets"):
         rows["detect-secrets scan --all-files"] = measure(["detect-secrets", "scan", "--all-files", str(root)])
     cache = work / "cache"

@@ -24,6 +24,9 @@ def test_synthetic_monorepo_floors_and_audit(tmp_path):
     scan = subprocess.run([sys.executable, str(BENCH / "floors.py"), "secrets", str(root), "--procs", "2"],
                           capture_output=True, text=True, check=True)
     assert int(scan.stdout.split()[0]) >= 1  # the planted secret
+    radon = subprocess.run([sys.executable, str(BENCH / "floors.py"), "radon", str(root), "--procs", "2"],
+                           capture_output=True, text=True, check=True)
+    assert int(radon.stdout.split()[0]) > 0  # functions and classes of the generated Python services
     out = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "-f", "json", "--only", "sec.secrets"],
                          capture_output=True, text=True, timeout=300)
     report = json.loads(out.stdout)
