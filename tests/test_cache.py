@@ -79,20 +79,33 @@ def test_complexity_is_cached_by_content(make_repo, tmp_path):
 def test_prefetched_batches_are_computed_once_and_match_the_plain_path(make_repo, tmp_path):
     root = make_repo(many_files(), base="fastapi")
     ahead = facts(root, tmp_path / "ahead", jobs=2)
-    ahead.prefetch({"complexity", "secrets"})  # what the engine does for qa.complexity and sec.secrets
+    ahead.prefetch(["routes", "complexity", "secrets"])  # what the engine does for the checks that need them
     started = ahead.fact_cache.misses
     assert started > 160  # both batches looked up, and what was missing sent to the workers
     entries = [e for e in ahead.files if e.path.startswith("app/")]
     ahead.complexities(entries)
     found = {e.path: ahead.complexity(e)[0] for e in entries}
     assert [s.path for s in ahead.secrets] == ["app/settings.py"]
+    assert [(r.file, r.path, r.line) for r in ahead.routes] == [("app/main.py", "/items", 6)]
     assert ahead.fact_cache.misses == started  # nothing computed a second time
     ahead.close()
     plain = facts(root, tmp_path / "plain", jobs=1)
-    plain.prefetch({"complexity", "secrets"})  # one job: nothing to overlap with, nothing started
+    plain.prefetch(["routes", "complexity", "secrets"])  # one job: nothing to overlap with, nothing started
     assert plain.fact_cache.misses == 0
     assert {e.path: plain.complexity(e)[0] for e in entries} == found
     assert plain.secrets == ahead.secrets
+    assert plain.routes == ahead.routes
+
+
+def test_routes_come_back_from_the_cache_with_their_snippets_read_again(make_repo, tmp_path):
+    root = make_repo(many_files(10), base="fastapi")
+    cache = tmp_path / "cache"
+    cold = facts(root, cache).routes
+    warm_facts = facts(root, cache)
+    assert warm_facts.routes == cold and cold and cold[0].snippet.startswith("@app.get")
+    assert warm_facts.fact_cache.misses == 0
+    stored = sqlite3.connect(cache / FILE_NAME).execute("select value from facts").fetchall()
+    assert not any("@app.get" in row[0] for row in stored)  # paths and line numbers, not code
 
 
 def test_maintainability_is_computed_on_two_processes_and_cached(make_repo, tmp_path):

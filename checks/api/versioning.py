@@ -19,6 +19,7 @@ USAGES = (
 
 @check(
     id="api.versioning",
+    prefetch=("routes",),  # start its batch on the workers when the audit begins
     blind_spots="Versioning done only at a gateway or by hostname is not seen; one versioned path anywhere counts for the whole service.",
     title="The API is versioned",
     severity="low",

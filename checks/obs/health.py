@@ -15,6 +15,7 @@ ACTUATOR_PATHS = ("/actuator/health", "/actuator/health/liveness", "/actuator/he
 
 @check(
     id="obs.health",
+    prefetch=("routes",),  # start its batch on the workers when the audit begins
     blind_spots="Health routes registered dynamically (from config or loops) are not seen; probe usage is matched by path text.",
     title="Health and readiness endpoints",
     severity="high",

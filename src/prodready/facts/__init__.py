@@ -110,23 +110,26 @@ class RepoFacts:
             self._pool = None
 
     def prefetch(self, kinds: Iterable[str]) -> None:
-        """Start the per-file batches the checks will ask for (`complexity`, `secrets`) on the
-        worker processes now, so they run while this process works through the other checks.
-        Nothing is started with one job: there it would only reorder the same work."""
+        """Start the per-file batches the checks will ask for (`complexity`, `routes`,
+        `secrets`) on the worker processes now, in the order given (the order the checks will
+        need them: workers take batches first come, first served), so they run while this
+        process works through the other checks. Nothing is started with one job: there it
+        would only reorder the same work."""
         if self.pool() is None:
             return
         from prodready.facts import batch
 
-        kinds = set(kinds)
-        if "complexity" in kinds and "complexity" not in self._pending:
-            entries = [e for s in self.services for e in self.service_files(s) if e.is_production]
-            items = self._complexity_items(entries)
-            self._pending["complexity"] = (items, batch.start("complexity", batch.complexity_version(), items,
-                                                              batch.complexity_work, self.fact_cache, self.pool()))
-        if "secrets" in kinds and "secrets" not in self._pending and "secrets" not in self.__dict__:
-            items = self._secret_items()
-            self._pending["secrets"] = (items, batch.start("secrets", batch.secrets_version(), items,
-                                                           batch.secrets_work, self.fact_cache, self.pool()))
+        plans = {
+            "complexity": lambda: ("complexity", batch.complexity_version(), self._complexity_items(
+                e for s in self.services for e in self.service_files(s) if e.is_production), batch.complexity_work),
+            "routes": lambda: ("routes", batch.routes_version(), self._route_items(), batch.routes_work),
+            "secrets": lambda: ("secrets", batch.secrets_version(), self._secret_items(), batch.secrets_work),
+        }
+        for kind in dict.fromkeys(kinds):
+            if kind not in plans or kind in self._pending or kind in self.__dict__:
+                continue  # unknown, already started, or already computed
+            name, version, items, work = plans[kind]()
+            self._pending[kind] = (items, batch.start(name, version, items, work, self.fact_cache, self.pool()))
 
     # -- the tree --------------------------------------------------------------------------
     @fact
@@ -254,15 +257,32 @@ class RepoFacts:
     # -- code ------------------------------------------------------------------------------
     @fact
     def routes(self) -> tuple[Route, ...]:
-        from prodready.facts.routes import find_routes
+        """Declared HTTP routes: a per-file batch (cached by content, on the workers when
+        prefetched). The cache holds route paths, line numbers and styles, never code: each
+        snippet is taken from the file again here."""
+        from prodready.facts import batch
+        from prodready.facts.routes import Route
 
+        if "routes" in self._pending:
+            items, pending = self._pending.pop("routes")
+            found = pending.result()
+        else:
+            items = self._route_items()
+            found = batch.run("routes", batch.routes_version(), items, batch.routes_work, self.fact_cache, self.pool())
         out: list[Route] = []
+        for path, text, _suffix in items:
+            lines = text.splitlines() if found[path] else []
+            out.extend(Route(route, line, path, lines[line - 1].strip(), style) for route, line, style in found[path])
+        return tuple(out)
+
+    def _route_items(self) -> list:
+        items = []
         for entry in self.files:
             if entry.is_production and entry.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt"):
                 text = self.text(entry.path)
                 if text:
-                    out.extend(find_routes(entry, text))
-        return tuple(out)
+                    items.append((entry.path, text, entry.suffix))
+        return items
 
     def grep(self, pattern: str | re.Pattern[str], files: Iterable[FileEntry], flags: int = 0,
              limit: int = 50) -> list[Hit]:

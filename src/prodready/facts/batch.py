@@ -1,7 +1,7 @@
 """Per-file analyses run as one batch: cached by content, the rest spread over processes.
 
-Secret scanning and function complexity are the two analyses whose cost grows with every byte
-of the tree, and both depend only on one file's text. So they run here: results already in the
+Secret scanning, function complexity and route discovery are the analyses whose cost grows with
+every byte of the tree, and each depends only on one file's text. So they run here: results already in the
 content-addressed cache are taken from it, the rest are computed (on `jobs` processes when the
 batch is big enough to pay for starting them) and stored. Results come back keyed by path, so
 the order in which workers finish never shows in a report.
@@ -99,6 +99,21 @@ def maintainability_work(item: Item) -> list[Any] | None:
     path, text, _ = item
     found = maintainability(path, text)
     return None if found is None else [found.index, found.rank]
+
+
+def routes_work(item: Item) -> list[list[Any]]:
+    """[[route path, line, style], ...] declared in one production source file."""
+    from prodready.facts.files import FileEntry
+    from prodready.facts.routes import find_routes
+
+    path, text, _suffix = item
+    return [[r.path, r.line, r.style] for r in find_routes(FileEntry(path, len(text), "source"), text)]
+
+
+def routes_version() -> str:
+    from prodready.facts import files, routes
+
+    return analysis_version(routes, files)
 
 
 def secrets_work(item: Item) -> list[list[Any]]:
