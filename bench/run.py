@@ -45,6 +45,17 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
     return {"wall": round(wall, 2), "cpu": round(usage.ru_utime + usage.ru_stime, 2), "rss_mb": round(usage.ru_maxrss / 1024, 1)}
 
 
+def median(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the median wall time (all its numbers, so wall, CPU and memory stay one
+    run's): on a shared host one slow run should not be the number in the table."""
+    ordered = sorted(runs, key=lambda r: r["wall"])
+    return {**ordered[(len(ordered) - 1) // 2], "runs": len(runs)}
+
+
+def repeated(repeat: int, command: list[str]) -> dict[str, float]:
+    return median([measure(command) for _ in range(repeat)])
+
+
 def tree_size(root: Path) -> tuple[int, int]:
     sys.path.insert(0, str(HERE))
     from floors import list_files
@@ -90,29 +101,36 @@ def python_files(root: Path) -> int:
     return sum(1 for p in list_files(root) if p.suffix == ".py")
 
 
-def run(root: Path, work: Path, scaling: bool) -> dict:
+def run(root: Path, work: Path, scaling: bool, repeat: int = 1) -> dict:
     rows: dict[str, dict[str, float]] = {}
     files, size = tree_size(root)
     audit = ["audit", str(root), "-q", "-f", "json", "-o", str(work / "report.json")]
-    rows["read every file once (Python)"] = measure([PYTHON, str(HERE / "floors.py"), "read", str(root)])
-    rows["secret scan, prefiltered, 1 process"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root)])
-    rows["secret scan, prefiltered, 2 processes"] = measure([PYTHON, str(HERE / "floors.py"), "secrets", str(root), "--procs", "2"])
+    floors = [PYTHON, str(HERE / "floors.py")]
+    rows["read every file once (Python)"] = repeated(repeat, [*floors, "read", str(root)])
+    rows["secret scan, prefiltered, 1 process"] = repeated(repeat, [*floors, "secrets", str(root)])
+    rows["secret scan, prefiltered, 2 processes"] = repeated(repeat, [*floors, "secrets", str(root), "--procs", "2"])
     if python_files(root):  # the issue's yardstick for a Python tree: radon alone
-        rows["radon cc alone, every Python file, 1 process"] = measure([PYTHON, str(HERE / "floors.py"), "radon", str(root)])
-        rows["radon cc alone, every Python file, 2 processes"] = measure([PYTHON, str(HERE / "floors.py"), "radon", str(root), "--procs", "2"])
+        rows["radon cc alone, every Python file, 1 process"] = repeated(repeat, [*floors, "radon", str(root)])
+        rows["radon cc alone, every Python file, 2 processes"] = repeated(repeat, [*floors, "radon", str(root), "--procs", "2"])
     if shutil.which("detect-secrets"):
         rows["detect-secrets scan --all-files"] = measure(["detect-secrets", "scan", "--all-files", str(root)])
-    cache = work / "cache"
-    rows["prodready audit, cold (empty cache)"] = measure(prodready(*audit, "--cache-dir", str(cache)))
-    rows["prodready audit, warm (same cache)"] = measure(prodready(*audit, "--cache-dir", str(cache)))
-    rows["prodready audit, cold, --jobs 1"] = measure(prodready(*audit, "--no-cache", "--jobs", "1"))
+    cold, warm, base = [], [], []
+    for number in range(repeat):  # each cold run starts from its own empty cache
+        cache = work / f"cache{number}"
+        cold.append(measure(prodready(*audit, "--cache-dir", str(cache))))
+        warm.append(measure(prodready(*audit, "--cache-dir", str(cache))))
+    rows["prodready audit, cold (empty cache)"] = median(cold)
+    rows["prodready audit, warm (same cache)"] = median(warm)
+    rows["prodready audit, cold, --jobs 1"] = repeated(repeat, prodready(*audit, "--no-cache", "--jobs", "1"))
     if (root / ".git").exists():
         try:  # base and head share every file, so the base audit is served from the cache
-            rows["prodready audit --base HEAD, cold"] = measure(prodready(*audit, "--base", "HEAD", "--cache-dir", str(work / "cache-base")))
+            for number in range(repeat):
+                base.append(measure(prodready(*audit, "--base", "HEAD", "--cache-dir", str(work / f"cache-base{number}"))))
+            rows["prodready audit --base HEAD, cold"] = median(base)
         except RuntimeError as exc:
             print(f"skipped --base: {str(exc)[-160:]}", file=sys.stderr)
-    rows["prodready --version"] = measure(prodready("--version"))
-    rows["prodready checks"] = measure(prodready("checks"))
+    rows["prodready --version"] = repeated(max(repeat, 3), prodready("--version"))
+    rows["prodready checks"] = repeated(max(repeat, 3), prodready("checks"))
     report = json.loads((work / "report.json").read_text())
     profile_run = prodready(*audit[:-2], "-o", str(work / "profile.json"), "--no-cache", "--profile")
     measure(profile_run)
@@ -122,11 +140,11 @@ def run(root: Path, work: Path, scaling: bool) -> dict:
         for fraction in (0.25, 0.5, 1.0):
             part = subset(root, fraction, work / f"part{int(fraction * 100)}") if fraction < 1 else root
             part_files, part_size = tree_size(part)
-            timing = measure(prodready("audit", str(part), "-q", "-f", "json", "-o", str(work / "p.json"), "--no-cache"))
+            timing = repeated(repeat, prodready("audit", str(part), "-q", "-f", "json", "-o", str(work / "p.json"), "--no-cache"))
             scaled[f"{int(fraction * 100)}%"] = {"files": part_files, "mb": round(part_size / 1e6, 1), **timing}
     return {"tree": str(root), "files": files, "mb": round(size / 1e6, 1), "audited_score": report.get("score"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "rows": rows, "scaling": scaled,
+            "rows": rows, "scaling": scaled, "repeat": repeat,
             "slowest": {kind: dict(sorted(v.items(), key=lambda kv: -kv[1])[:6]) for kind, v in profile.items()}}
 
 
@@ -134,7 +152,9 @@ def markdown(result: dict) -> str:
     rows = result["rows"]
     floor = rows["secret scan, prefiltered, 2 processes"]["wall"]
     cold = rows["prodready audit, cold (empty cache)"]["wall"]
-    out = [f"Tree: `{result['tree']}`: {result['files']:,} files, {result['mb']} MB. Machine: {result['machine']}.", "",
+    runs = result.get("repeat", 1)
+    out = [f"Tree: `{result['tree']}`: {result['files']:,} files, {result['mb']} MB. Machine: {result['machine']}."
+           + (f" Each row is the median of {runs} runs." if runs > 1 else ""), "",
            "| work | wall s | CPU s | peak RSS MB | × 2-process floor | × cold audit |", "|---|---:|---:|---:|---:|---:|"]
     for name, row in rows.items():
         out.append(f"| {name} | {row['wall']} | {row['cpu']} | {row['rss_mb']} | {row['wall'] / floor:.1f} | {row['wall'] / cold:.2f} |")
@@ -157,6 +177,7 @@ def main() -> None:
     parser.add_argument("--no-scaling", action="store_true", help="skip the 25/50/100%% rows")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument("--repeat", type=int, default=1, help="run each row this many times and keep the median run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="prodready-bench-") as tmp:
         work = Path(tmp)
@@ -167,7 +188,7 @@ def main() -> None:
 
             root = work / "synthetic"
             generate(root, args.synthetic)
-        result = run(root.resolve(), work, not args.no_scaling)
+        result = run(root.resolve(), work, not args.no_scaling, max(1, args.repeat))
         result["tree"] = args.label or (str(args.repo) if args.repo else f"synthetic monorepo (bench/synth.py --mb {args.synthetic:g})")
         table = markdown(result)
     print(table)

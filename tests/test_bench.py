@@ -32,3 +32,30 @@ def test_synthetic_monorepo_floors_and_audit(tmp_path):
     report = json.loads(out.stdout)
     assert {s["stack"] for s in report["services"]} >= {"python", "node", "go", "java"}
     assert report["checks"][0]["status"] == "fail"
+
+
+def test_median_keeps_one_whole_run():
+    sys.path.insert(0, str(BENCH))
+    try:
+        from run import median
+    finally:
+        sys.path.remove(str(BENCH))
+    runs = [{"wall": 9.0, "cpu": 1.0, "rss_mb": 5.0}, {"wall": 2.0, "cpu": 2.0, "rss_mb": 6.0}, {"wall": 4.0, "cpu": 3.0, "rss_mb": 7.0}]
+    assert median(runs) == {"wall": 4.0, "cpu": 3.0, "rss_mb": 7.0, "runs": 3}
+    assert median(runs[:2])["wall"] == 2.0  # an even count keeps the faster of the middle two
+
+
+def test_the_benchmark_runs_end_to_end_and_writes_its_table(tmp_path):
+    table, raw = tmp_path / "table.md", tmp_path / "raw.json"
+    out = subprocess.run([sys.executable, str(BENCH / "run.py"), "--synthetic", "0.3", "--no-scaling", "--repeat", "2",
+                          "--label", "tiny", "--markdown", str(table), "--json", str(raw)],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    text = table.read_text()
+    assert "Each row is the median of 2 runs." in text
+    for row in ("secret scan, prefiltered, 2 processes", "radon cc alone, every Python file, 2 processes",
+                "prodready audit, cold (empty cache)", "prodready audit, warm (same cache)", "prodready checks"):
+        assert f"| {row} |" in text
+    numbers = json.loads(raw.read_text())
+    assert numbers["repeat"] == 2 and numbers["rows"]["prodready audit, cold (empty cache)"]["runs"] == 2
+    assert numbers["rows"]["prodready audit, warm (same cache)"]["wall"] > 0

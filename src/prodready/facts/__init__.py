@@ -11,7 +11,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex, list_files
@@ -199,13 +199,38 @@ class RepoFacts:
 
     @fact
     def _files_by_service(self) -> dict[str, list[FileEntry]]:
-        roots = [s.path for s in self.services]
-        grouped: dict[str, list[FileEntry]] = {root: [] for root in roots}
+        grouped: dict[str, list[FileEntry]] = {s.path: [] for s in self.services}
         for entry in self.files:
-            owner = owner_of(entry.path, roots)
+            owner = self.owner(entry.path)
             if owner is not None:
                 grouped[owner].append(entry)
         return grouped
+
+    @fact
+    def _owners(self) -> dict[str, str | None]:
+        roots = [s.path for s in self.services]
+        return {entry.path: owner_of(entry.path, roots) for entry in self.files}
+
+    def owner(self, path: str) -> str | None:
+        """The root of the deepest audited service containing `path` (None: no service):
+        looked up once per file, since checks ask it for every file of every service."""
+        known = self._owners
+        if path in known:
+            return known[path]
+        return owner_of(path, [s.path for s in self.services])
+
+    def non_test_files_matching(self, regex: re.Pattern[str]) -> list[FileEntry]:
+        """Files outside tests whose path matches `regex`, computed once per pattern (checks ask
+        the same question for every service)."""
+        found = self._path_matches.get((regex.pattern, regex.flags))
+        if found is None:
+            found = [e for e in self.files if e.role != "test" and regex.search(e.path)]
+            self._path_matches[(regex.pattern, regex.flags)] = found
+        return found
+
+    @cached_property
+    def _path_matches(self) -> dict:
+        return {}
 
     def service_files(self, service: Service) -> list[FileEntry]:
         """Every file (all roles) whose deepest audited service root is `service.path`."""
@@ -522,14 +547,12 @@ class CheckContext:
 
     def named_for(self, path: str) -> bool:
         """A file outside every service whose name names this one."""
-        roots = [s.path for s in self.repo.services]
-        return owner_of(path, roots) is None and self.names_me(path.rsplit("/", 1)[-1])
+        return self.repo.owner(path) is None and self.names_me(path.rsplit("/", 1)[-1])
 
     def owns(self, path: str) -> bool:
         if self.service is None:
             return True
-        roots = [s.path for s in self.repo.services]
-        return owner_of(path, roots) == self.service.path
+        return self.repo.owner(path) == self.service.path
 
     def grep(self, pattern: str | re.Pattern[str], suffixes: tuple[str, ...] | None = None,
              production: bool = True, flags: int = 0, limit: int = 50) -> list[Hit]:
@@ -547,13 +570,7 @@ class CheckContext:
         regex = re.compile(pattern) if isinstance(pattern, str) else pattern
         base = self.service.path if self.service else ""
         above = {""} | {"/".join(base.split("/")[: i + 1]) for i in range(len(base.split("/")))} if base else {""}
-        out = []
-        for entry in self.repo.files:
-            if entry.role == "test" or not regex.search(entry.path):
-                continue
-            if self.owns(entry.path) or parent_dir(entry.path) in above:
-                out.append(entry)
-        return out
+        return [e for e in self.repo.non_test_files_matching(regex) if self.owns(e.path) or parent_dir(e.path) in above]
 
     def usage(self, usages: tuple[Usage, ...] | list[Usage]) -> UsageReport:
         """Which of `usages` are wired in this service, and which are only listed."""
@@ -628,5 +645,6 @@ def is_dev_container(path: str) -> bool:
 
 
 def parent_dir(path: str) -> str:
-    parent = str(PurePosixPath(path).parent)
-    return "" if parent == "." else parent
+    """The folder of a repo-relative posix path ("" at the root), as PurePosixPath.parent
+    would say it, with string operations: it is asked for every file of every service."""
+    return path.rsplit("/", 1)[0] if "/" in path else ""
