@@ -125,3 +125,17 @@ def test_every_text_a_check_pattern_matches_passes_its_prefilter(regex, data):
     text = data.draw(st.from_regex(regex))
     assert regex.search(text)
     assert prefilter(regex.pattern, regex.flags & ~re.UNICODE).may_match(text), (regex.pattern, text)
+
+
+def test_a_repeated_search_is_answered_once_and_callers_cannot_change_the_answer(make_repo):
+    from prodready.facts import RepoFacts
+
+    root = make_repo({"ops/k6/load.js": "import http from 'k6/http';\n"}, base="fastapi")
+    facts = RepoFacts(root)
+    files = list(facts.files)
+    first = facts.grep(r"from 'k6/http'", files, limit=1)
+    assert [(h.path, h.line) for h in first] == [("ops/k6/load.js", 1)]
+    first.clear()
+    assert facts.grep(r"from 'k6/http'", files, limit=1) == facts.grep(r"from 'k6/http'", list(files), limit=1)
+    assert len(facts.grep(r"from 'k6/http'", files, limit=1)) == 1
+    assert len(facts._grep_memo) == 1  # three asks, one search

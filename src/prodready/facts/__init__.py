@@ -314,6 +314,18 @@ class RepoFacts:
         """Matches of `pattern` in `files` (one hit per line, at the line where the match
         starts, so patterns may span lines), skipping matches on comment lines."""
         regex = re.compile(pattern, flags | re.M) if isinstance(pattern, str) else pattern
+        files = list(files)
+        # repo-wide searches are asked again by every service (load tests, gateways): answer once
+        key = (regex.pattern, regex.flags, limit, tuple(e.path for e in files))
+        if key not in self._grep_memo:
+            self._grep_memo[key] = tuple(self._grep(regex, files, limit))
+        return list(self._grep_memo[key])
+
+    @cached_property
+    def _grep_memo(self) -> dict:
+        return {}
+
+    def _grep(self, regex: re.Pattern[str], files: list[FileEntry], limit: int) -> list[Hit]:
         needed = prefilter(regex.pattern, regex.flags & ~re.UNICODE)
         hits: list[Hit] = []
         for entry in files:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from prodready.facts.files import FileEntry
 from prodready.facts.parsing import line_of
@@ -68,7 +69,7 @@ class Route:
     snippet: str
     style: str
 
-    @property
+    @cached_property  # asked for every route by every service's health check
     def is_health(self) -> bool:
         return bool(HEALTH_PATH.search(self.path))
 
