@@ -40,7 +40,7 @@ FRAMEWORKS = (
     references=("https://docs.pytest.org/", "https://jestjs.io/", "https://go.dev/doc/tutorial/add-a-test", "https://docs.spring.io/spring-boot/reference/testing/index.html"),
 )
 def tests(ctx: CheckContext) -> Outcome:
-    stats = test_stats(ctx.files(production=False), ctx.repo.text)
+    stats = test_stats(ctx.files(production=False), ctx.repo)
     if not stats.source_files:
         return Outcome.not_applicable("no source code to test")
     framework = ctx.usage(FRAMEWORKS)

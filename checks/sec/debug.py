@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.code import python_debug, text_debug
+from prodready.facts.code import DebugSetting, python_debug_findings, text_debug_findings
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
 # Settings for development or tests: read but not judged (the report says which were skipped).
 _DEV_MODULE = re.compile(r"(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci)([_.-]|\.py$|$)", re.I)
+_DEBUG_WORD = re.compile("debug", re.I)
 _SPRING_DEV = re.compile(r"application-(dev|local|test|development)\.(properties|ya?ml)$")
 
 
@@ -40,20 +40,19 @@ _SPRING_DEV = re.compile(r"application-(dev|local|test|development)\.(properties
 def debug(ctx: CheckContext) -> Outcome:
     judged, skipped, found = [], [], []
     for entry in ctx.files():
-        name = PurePosixPath(entry.path).name
+        name = entry.name
         if entry.suffix == ".py":
             is_settings = name.startswith("settings") or "/settings/" in f"/{entry.path}"
             if is_settings and _DEV_MODULE.search(name):
                 skipped.append(entry.path)
                 continue
-            if "debug" not in (ctx.repo.text(entry.path) or "").lower():
+            if not ctx.repo.first_match(_DEBUG_WORD, entry.path):
                 if is_settings:
                     judged.append(entry.path)
                 continue
-            tree = ctx.repo.python_tree(entry.path)
-            if tree is not None:
-                hits = python_debug(entry.path, tree)
-                found.extend(hits)
+            hits = ctx.repo.per_python_file(entry.path, python_debug_findings)
+            if hits is not None:
+                found.extend(DebugSetting(entry.path, line, what) for line, what in hits)
                 if is_settings:
                     judged.append(entry.path)
         elif entry.suffix in (".go", ".js", ".ts", ".mjs", ".cjs", ".properties", ".yml", ".yaml"):
@@ -64,9 +63,8 @@ def debug(ctx: CheckContext) -> Outcome:
                 continue
             if name.startswith("application"):
                 judged.append(entry.path)
-            text = ctx.repo.text(entry.path)
-            if text:
-                found.extend(text_debug(entry.path, text, entry.suffix))
+            hits = ctx.repo.per_file(entry.path, text_debug_findings, entry.suffix)
+            found.extend(DebugSetting(entry.path, line, what) for line, what in hits or ())
     if not ctx.files():
         return Outcome.not_applicable("no production code or configuration")
     where = f"judged {', '.join(judged[:5])}" if judged else "judged production code"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.code import pattern_sql_injection, python_sql_injection
+from prodready.facts.code import CodeFinding, pattern_sql_findings, python_sql_findings
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -39,15 +39,12 @@ def sql_injection(ctx: CheckContext) -> Outcome:
     findings = []
     for entry in files:
         if entry.suffix == ".py":
-            if not _SINK_HINT.search(ctx.repo.text(entry.path) or ""):
+            if not ctx.repo.first_match(_SINK_HINT, entry.path):
                 continue  # no execute/raw/text/extra call at all: nothing to parse
-            tree = ctx.repo.python_tree(entry.path)
-            if tree is not None:
-                findings.extend(python_sql_injection(entry.path, tree))
+            found = ctx.repo.per_python_file(entry.path, python_sql_findings)
         else:
-            text = ctx.repo.text(entry.path)
-            if text:
-                findings.extend(pattern_sql_injection(entry.path, text, entry.suffix))
+            found = ctx.repo.per_file(entry.path, pattern_sql_findings, entry.suffix)
+        findings.extend(CodeFinding(entry.path, line, call, detail) for line, call, detail in found or ())
     if findings:
         ev = [evidence(f.path, f.line, (ctx.repo.lines(f.path)[f.line - 1] if f.line <= len(ctx.repo.lines(f.path)) else ""),
                        note=f"{f.call}(): {f.detail}", severity=Severity.CRITICAL) for f in findings]

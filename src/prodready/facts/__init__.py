@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Iterable
 
 from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex, list_files
 from prodready.facts.parsing import ParseError, line_of
-from prodready.facts.search import prefilter
 from prodready.facts.services import Service, detect_services, owner_of
 from prodready.facts.usage import SOURCE_SUFFIXES, Usage, UsageHit, UsageReport, compile_code
 from prodready.model import Evidence, Severity
@@ -104,7 +103,10 @@ class RepoFacts:
         return self._pool
 
     def close(self) -> None:
-        """Stop the worker processes (unfinished work is dropped)."""
+        """Keep what this audit learnt per file, and stop the worker processes (unfinished work
+        is dropped)."""
+        if "_memo" in self.__dict__:
+            self._memo.save()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -187,7 +189,7 @@ class RepoFacts:
 
     @fact
     def _services(self) -> tuple[list[Service], list[Service]]:
-        return detect_services(list(self.manifests), list(self.files), self.text, self.options.services)
+        return detect_services(list(self.manifests), list(self.files), self.first_match, self.options.services)
 
     @property
     def services(self) -> list[Service]:
@@ -240,7 +242,7 @@ class RepoFacts:
     def _databases(self) -> dict[str, DatabaseFacts]:
         from prodready.facts.database import database_facts
 
-        return {s.path: database_facts(s, self.service_files(s), self.text) for s in self.services}
+        return {s.path: database_facts(s, self.service_files(s), self) for s in self.services}
 
     def database(self, service: Service) -> DatabaseFacts:
         return self._databases[service.path]
@@ -326,28 +328,45 @@ class RepoFacts:
         return {}
 
     def _grep(self, regex: re.Pattern[str], files: list[FileEntry], limit: int) -> list[Hit]:
-        needed = prefilter(regex.pattern, regex.flags & ~re.UNICODE)
+        memo = self._memo
+        memo.load(k for k in map(memo.content_key, (e.path for e in files)) if k is not None)
         hits: list[Hit] = []
         for entry in files:
-            text = self.text(entry.path)
-            if not text or not needed.may_match(text):
+            starts = memo.match_starts(regex, entry.path)
+            if not starts:
                 continue
+            text = self.text(entry.path) or ""
             comments = comment_prefixes(entry)
-            seen_line = 0
-            for match in regex.finditer(text):
-                start = text.rfind("\n", 0, match.start()) + 1
-                number = line_of(text, start)
-                if number == seen_line:
-                    continue
+            for start in starts:
                 end = text.find("\n", start)
                 line = text[start: end if end != -1 else len(text)]
                 if comments and line.lstrip().startswith(comments):
                     continue
-                seen_line = number
-                hits.append(Hit(entry.path, number, line.strip()))
+                hits.append(Hit(entry.path, line_of(text, start), line.strip()))
                 if len(hits) >= limit:
                     return hits
         return hits
+
+    @cached_property
+    def _memo(self):
+        from prodready.facts.memo import FileMemo
+
+        return FileMemo(self.fact_cache, self.text)
+
+    def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None:
+        """`regex.search` over one file, remembered across audits (a file known not to match is
+        not searched again): use it for per-file searches instead of searching `text()`."""
+        return self._memo.first_match(regex, path)
+
+    def per_file(self, path: str, compute, *args: str | int):
+        """`compute(text, *args)` for one file, remembered across audits by the file's content
+        and the source of `compute`'s module (see FileMemo.per_file)."""
+        return self._memo.per_file(path, compute, *args)
+
+    def per_python_file(self, path: str, compute, *args: str | int):
+        """`compute(tree, *args)` over one Python file's syntax tree (None when it does not
+        parse), remembered like per_file: the tree is built (once per audit) only when needed."""
+        return self._memo.per_file(path, compute, *args, source=lambda: self.python_tree(path))
 
     @cached_property
     def _complexity(self) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import Any
 
 SQL_SINKS = frozenset({"execute", "executemany", "executescript", "raw", "text", "extra", "mogrify", "RawSQL", "from_statement", "exec_driver_sql"})
 _SQL_WORDS = re.compile(r"(?i)\b(select|insert|update|delete|from|where|values|order by|create|drop|alter)\b")
@@ -117,6 +118,21 @@ def python_sql_injection(path: str, tree: ast.AST) -> list[CodeFinding]:
     return sorted(unique.values(), key=lambda f: f.line)
 
 
+def python_sql_findings(tree: ast.AST) -> list[list[Any]]:
+    """[[line, call, detail], ...]: python_sql_injection as JSON data (for RepoFacts.per_python_file)."""
+    return [[f.line, f.call, f.detail] for f in python_sql_injection("", tree)]
+
+
+def pattern_sql_findings(text: str, suffix: str) -> list[list[Any]]:
+    """[[line, call, detail], ...]: pattern_sql_injection as JSON data (for RepoFacts.per_file)."""
+    return [[f.line, f.call, f.detail] for f in pattern_sql_injection("", text, suffix)]
+
+
+def python_debug_findings(tree: ast.AST) -> list[list[Any]]:
+    """[[line, what], ...]: python_debug as JSON data (for RepoFacts.per_python_file)."""
+    return [[d.line, d.what] for d in python_debug("", tree)]
+
+
 # JS/TS: template literals with ${} or concatenation into query/raw/$queryRawUnsafe/execute.
 _JS_SQL = re.compile(r"""\.(query|raw|execute|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|joinRaw|orderByRaw|unsafe)\(\s*(`[^`]*\$\{|["'][^"']*["']\s*\+)""")
 _GO_SQL = re.compile(r"""\.(Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext|Raw|Select|Get)\(\s*(ctx\s*,\s*)?(fmt\.Sprintf\(|"[^"]*"\s*\+)""")
@@ -198,3 +214,8 @@ def text_debug(path: str, text: str, suffix: str) -> list[DebugSetting]:
         if match:
             out.append(DebugSetting(path, number, match.group(0).strip()))
     return out
+
+
+def text_debug_findings(text: str, suffix: str) -> list[list[Any]]:
+    """[[line, what], ...]: text_debug as JSON data (for RepoFacts.per_file)."""
+    return [[d.line, d.what] for d in text_debug("", text, suffix)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from prodready.facts.files import FileEntry
+from prodready.facts.memo import TextSource
 from prodready.facts.parsing import line_of
 from prodready.facts.services import Service
 
@@ -80,11 +80,14 @@ _TOOLS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str | None], ...
     ("atlas", ("ariga.io/atlas",), ("atlas.hcl",), r"(^|/)migrations/[^/]+\.sql$|atlas\.sum$", None),
     ("sql-files", (), (), r"(^|/)(migrations?|db/migrate)/[^/]*\d[^/]*\.sql$", None),
 )
+_CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\b")
 _AUTO_MIGRATE = re.compile(r"\.AutoMigrate\(|ddl-auto\s*[:=]\s*(update|create)|synchronize\s*:\s*true|Base\.metadata\.create_all\(")
 
 
-def database_facts(service: Service, files: list[FileEntry], read_text) -> DatabaseFacts:
-    """What `service` (whose production and migration files are `files`) does with databases."""
+def database_facts(service: Service, files: list[FileEntry], repo: TextSource) -> DatabaseFacts:
+    """What `service` (whose production and migration files are `files`) does with databases.
+    `repo`: the files' texts, and searches remembered across audits (RepoFacts)."""
+    read_text = repo.text
     sql_names = SQL_DRIVERS.get(service.stack, ())
     drivers, documents = [], []
     for dep in service.dependencies:
@@ -114,7 +117,7 @@ def database_facts(service: Service, files: list[FileEntry], read_text) -> Datab
         for entry in files:
             if entry.role == "example" or not path_re.search(entry.path):
                 continue
-            if content_re and not content_re.search(read_text(entry.path) or ""):
+            if content_re and not repo.first_match(content_re, entry.path):
                 continue
             migration_files.append(entry.path)
         if tool == "sql-files" and not migration_files:
@@ -127,20 +130,19 @@ def database_facts(service: Service, files: list[FileEntry], read_text) -> Datab
     auto = [
         Signal("schema-script", f.path, 1, f"{f.name} creates the schema by hand; it is not a versioned migration")
         for f in files if f.suffix == ".sql" and f.is_production and "migrat" not in f.path.lower()
-        and re.search(r"(?i)\bcreate\s+table\b", read_text(f.path) or "")
+        and repo.first_match(_CREATE_TABLE, f.path)
     ]
     for entry in files:
         if entry.suffix in (".go", ".py", ".properties", ".yml", ".yaml", ".ts", ".js") and entry.is_production:
-            text = read_text(entry.path) or ""
-            match = _AUTO_MIGRATE.search(text)
+            match = repo.first_match(_AUTO_MIGRATE, entry.path)
             if match:
-                line = line_of(text, match.start())
+                line = line_of(match.string, match.start())
                 auto.append(Signal("auto-migrate", entry.path, line, match.group(0)))
     return DatabaseFacts(tuple(drivers), tuple(documents), tuple(tools), tuple(auto))
 
 
 def _django_models(files: list[FileEntry], read_text) -> bool:
     return any(
-        PurePosixPath(f.path).name == "models.py" and "models.Model" in (read_text(f.path) or "")
+        f.name == "models.py" and "models.Model" in (read_text(f.path) or "")
         for f in files if f.is_production
     )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from prodready.facts.files import FileEntry
+from prodready.facts.memo import TextSource
 
 TEST_FUNCTION = {
     ".py": re.compile(r"^\s*(async\s+)?def test_\w*\(|^\s*class Test\w*[:(]", re.M),
@@ -47,24 +48,29 @@ def count_lines(text: str) -> int:
     return len(_CODE_LINE.findall(text))
 
 
-def test_stats(files: list[FileEntry], read_text) -> TestStats:
+def sizes_of_test_file(text: str, suffix: str) -> list[int]:
+    """[test functions, code lines] of one test file."""
+    return [len(TEST_FUNCTION[suffix].findall(text)), count_lines(text)]
+
+
+def test_stats(files: list[FileEntry], repo: TextSource) -> TestStats:
+    """Test and source sizes of `files`, each file counted once across audits (repo.per_file)."""
     test_files = test_functions = test_lines = source_files = source_lines = 0
     examples = []
     for entry in files:
         if entry.suffix not in CODE_SUFFIXES:
             continue
-        text = read_text(entry.path) or ""
         if entry.role == "test":
-            found = len(TEST_FUNCTION[entry.suffix].findall(text))
+            found, lines = repo.per_file(entry.path, sizes_of_test_file, entry.suffix) or (0, 0)
             if found or entry.name.startswith("test_") or "_test." in entry.name or ".test." in entry.name or ".spec." in entry.name:
                 test_files += 1
                 test_functions += found
-                test_lines += count_lines(text)
+                test_lines += lines
                 if len(examples) < 3:
                     examples.append(entry.path)
         elif entry.role == "source":
             source_files += 1
-            source_lines += count_lines(text)
+            source_lines += repo.per_file(entry.path, count_lines) or 0
     return TestStats(test_files, test_functions, test_lines, source_files, source_lines, tuple(examples))
 
 

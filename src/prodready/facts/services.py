@@ -16,6 +16,7 @@ from typing import Iterable
 
 from prodready.facts.files import FileEntry
 from prodready.facts.manifests import Dependency, Manifest
+from prodready.facts.memo import FirstMatch
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,13 @@ def owner_of(path: str, roots: Iterable[str]) -> str | None:
 
 
 def detect_services(
-    manifests: list[Manifest], files: list[FileEntry], read_text,
+    manifests: list[Manifest], files: list[FileEntry], first_match: FirstMatch,
     declared: tuple[tuple[str, str, str], ...] = (),
 ) -> tuple[list[Service], list[Service]]:
     """(services to audit, other packages seen: libraries and frontends).
+
+    `first_match(regex, path)` searches one file (RepoFacts.first_match: remembered across
+    audits).
 
     `declared` are the configuration's (path, kind, stack) entries: when given, exactly those
     are audited, with the kind (and stack, when set) the configuration says; whatever else
@@ -135,7 +139,7 @@ def detect_services(
             files_of[owner].append(entry)
 
     candidates = _shared_modules_are_libraries([
-        _describe(root, by_dir[root], files_of[root], read_text) for root in roots
+        _describe(root, by_dir[root], files_of[root], first_match) for root in roots
     ], by_dir)
     if declared:
         wanted = {path: (kind, stack) for path, kind, stack in declared}
@@ -182,14 +186,14 @@ def _shared_modules_are_libraries(candidates: list[Service], by_dir: dict[str, l
     return out
 
 
-def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
+def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], first_match: FirstMatch) -> Service:
     """Describe a candidate root; with several ecosystems in one directory (a Django app with
     a package.json for front-end tooling), the stack with a backend framework wins, then the
     one with an entry point, then any but Node (whose manifest is often only tooling)."""
     stacks = sorted({m.stack for m in manifests if m.stack != "unknown"})
     if not stacks:
         stacks = ["python"] if any(f.name == "manage.py" for f in files) else ["unknown"]
-    described = [_describe_stack(root, stack, manifests, files, read_text) for stack in stacks]
+    described = [_describe_stack(root, stack, manifests, files, first_match) for stack in stacks]
     for prefer in (lambda s: s.kind == "api", lambda s: s.kind == "worker", lambda s: s.stack != "node"):
         chosen = next((s for s in described if prefer(s)), None)
         if chosen is not None:
@@ -197,7 +201,7 @@ def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], read
     return described[0]
 
 
-def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files: list[FileEntry], read_text) -> Service:
+def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files: list[FileEntry], first_match: FirstMatch) -> Service:
     manifests = [m for m in all_manifests if m.stack == stack] or all_manifests
     dependencies = tuple(dep for m in manifests for dep in m.dependencies)
     names = {dep.name for dep in dependencies if not dep.dev}
@@ -209,19 +213,19 @@ def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files:
             continue
         if names.intersection(framework.dependencies):
             frameworks.append(framework.id)
-        elif framework.code and _any_match(framework.code, code_files, read_text):
+        elif framework.code and _any_match(framework.code, code_files, first_match):
             frameworks.append(framework.id)
     if stack == "java" and not frameworks and any(
         n.startswith("org.springframework.boot:") for n in names
-    ) and _any_match(r"@(RestController|Controller)\b", code_files, read_text):
+    ) and _any_match(r"@(RestController|Controller)\b", code_files, first_match):
         frameworks.append("spring-boot")
 
-    entry_points = _entry_points(stack, manifests, code_files, read_text)
+    entry_points = _entry_points(stack, manifests, code_files, first_match)
     if frameworks:
         kind = "api"
     elif stack == "node" and names & FRONTEND_DEPENDENCIES:
         kind = "frontend"
-    elif stack == "node" and _any_match(_NODE_SERVER.pattern, code_files, read_text):
+    elif stack == "node" and _any_match(_NODE_SERVER.pattern, code_files, first_match):
         kind, frameworks = "api", ["node:http"]
     elif entry_points:
         kind = "worker"
@@ -238,18 +242,18 @@ def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files:
     )
 
 
-def _any_match(pattern: str, files: list[FileEntry], read_text) -> bool:
+def _any_match(pattern: str, files: list[FileEntry], first_match: FirstMatch) -> bool:
     regex = re.compile(pattern, re.M)
-    return any(regex.search(read_text(f.path) or "") for f in files)
+    return any(first_match(regex, f.path) for f in files)
 
 
-def _entry_points(stack: str, manifests: list[Manifest], files: list[FileEntry], read_text) -> list[str]:
+def _entry_points(stack: str, manifests: list[Manifest], files: list[FileEntry], first_match: FirstMatch) -> list[str]:
     if stack == "python":
         return sorted(f.path for f in files if f.name in PYTHON_ENTRY_NAMES)
     if stack == "go":
-        return sorted(f.path for f in files if _GO_MAIN.search(read_text(f.path) or ""))
+        return sorted(f.path for f in files if first_match(_GO_MAIN, f.path))
     if stack == "java":
-        return sorted(f.path for f in files if _JAVA_MAIN.search(read_text(f.path) or ""))
+        return sorted(f.path for f in files if first_match(_JAVA_MAIN, f.path))
     if stack == "node":
         for manifest in manifests:
             data = manifest.data if isinstance(manifest.data, dict) else {}

@@ -1,0 +1,178 @@
+"""Per-file answers kept across audits: where in a file a search matches, and other small facts
+computed from one file's text alone.
+
+The worker batches (secrets, complexity, routes) are cached already; what a warm audit still
+paid for was the main process asking ~100 regular expressions of thousands of files. Those
+answers depend only on the file's text and the pattern, so each file gets one cache row, keyed
+by its content, holding {answer name: value}: for a search, the name is a digest of the pattern
+and its flags and the value is the offsets of the lines where a match starts (never the text:
+evidence snippets are cut from the file when they are shown). A warm audit still reads and
+hashes every file (that is how it finds the rows), but runs no pattern at all.
+
+The namespace carries the tool version, this module's source and the Python version (the `re`
+engine's answers may change between versions). Two audits writing the same row: the last one
+wins, which loses answers, never correctness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Protocol, TypeVar
+
+from prodready.cache import FactCache, analysis_version, content_key
+from prodready.facts.search import prefilter
+
+T = TypeVar("T")
+FirstMatch = Callable[[re.Pattern[str], str], "re.Match[str] | None"]  # (regex, path) -> first match
+MISSING = object()  # get(): no answer remembered
+EMPTY = ""  # the row entry " name name ... " listing the names whose answer is []
+MAX_ANSWERS_PER_FILE = 4096  # a row asked more than this (patterns that keep changing) starts over
+
+
+class TextSource(Protocol):
+    """What fact builders read files through (RepoFacts): texts, and remembered answers."""
+
+    def text(self, path: str) -> str | None: ...
+
+    def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None: ...
+
+    def per_file(self, path: str, compute: Callable[..., T], *args: str | int) -> T | None: ...
+
+
+@lru_cache(maxsize=4096)
+def search_name(regex: re.Pattern[str]) -> str:
+    """The answer name of a search: a digest of the pattern and its flags."""
+    raw = f"{regex.flags}:{regex.pattern}".encode("utf-8", "surrogatepass")
+    return "g" + hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=1024)
+def function_name(compute: Callable[..., Any]) -> str:
+    """The answer name of a per-file function: its qualified name and its module's source, so
+    editing the module invalidates what it computed."""
+    module = sys.modules.get(compute.__module__)
+    raw = f"{compute.__module__}.{compute.__qualname__}:{analysis_version(module)}".encode()
+    return "f" + hashlib.blake2b(raw, digest_size=8).hexdigest()
+
+
+def match_line_starts(regex: re.Pattern[str], text: str) -> list[int]:
+    """Offsets of the starts of the lines on which a match of `regex` starts, each once, in order
+    (a match may run over several lines; it counts for the line where it starts)."""
+    starts: list[int] = []
+    last = -1
+    for match in regex.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start != last:
+            starts.append(start)
+            last = start
+    return starts
+
+
+class FileMemo:
+    """Answers about single files, {content key: {answer name: value}}, read from and written
+    to the fact cache in bulk. `read_text(path)` gives a file's text (None: binary or skipped)."""
+
+    def __init__(self, cache: FactCache, read_text: Callable[[str], str | None]):
+        self._cache = cache
+        self._read_text = read_text
+        self._namespace = f"memo:{analysis_version(sys.modules[__name__])}:py{sys.version_info[0]}.{sys.version_info[1]}"
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+        self._keys: dict[str, str | None] = {}
+
+    # -- what checks and facts ask -------------------------------------------------------------
+    def content_key(self, path: str) -> str | None:
+        """The cache key of a file's text (None: binary or skipped), computed once per file."""
+        known = self._keys
+        if path not in known:
+            text = self._read_text(path)
+            known[path] = None if text is None else content_key(text)
+        return known[path]
+
+    def match_starts(self, regex: re.Pattern[str], path: str) -> list[int]:
+        """Offsets of the lines of `path` on which a match of `regex` starts (see
+        match_line_starts); no pattern runs when the answer is remembered."""
+        key = self.content_key(path)
+        if key is None:
+            return []
+        name = search_name(regex)
+        starts = self.get(key, name)
+        if starts is MISSING:
+            text = self._read_text(path)
+            if not text:
+                return []
+            needed = prefilter(regex.pattern, regex.flags & ~re.UNICODE)
+            starts = match_line_starts(regex, text) if needed.may_match(text) else []
+            self.put(key, name, starts)
+        return starts
+
+    def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None:
+        """`regex.search` over the file's text; a file known not to match is not searched."""
+        starts = self.match_starts(regex, path)
+        if not starts:
+            return None
+        # the first match starts on the first remembered line: searching from that line's start
+        # finds it (`^` still matches there under re.M, and lookbehinds still see what precedes)
+        return regex.search(self._read_text(path) or "", starts[0])
+
+    def per_file(self, path: str, compute: Callable[..., T], *args: str | int,
+                 source: Callable[[], Any] | None = None) -> T | None:
+        """`compute(text, *args)` for one file (None when the file has no text), remembered by
+        content. `compute` must be a module-level pure function of the text and `args`,
+        returning JSON data made of lists (never tuples), so a remembered answer equals a
+        computed one. `source`: what to give `compute` instead of the text, derived from it
+        alone (the file's syntax tree), built only when the answer is not remembered; when it
+        gives None, so does this."""
+        key = self.content_key(path)
+        if key is None:
+            return None
+        name = function_name(compute) + (repr(args) if args else "")
+        found = self.get(key, name)
+        if found is MISSING:
+            given = (self._read_text(path) or "") if source is None else source()
+            found = None if given is None else compute(given, *args)
+            self.put(key, name, found)
+        return found
+
+    # -- storage -------------------------------------------------------------------------------
+    def load(self, keys: Iterable[str]) -> None:
+        """Fetch the rows of `keys` not fetched yet (one query per few hundred keys)."""
+        wanted = [k for k in dict.fromkeys(keys) if k not in self._rows]
+        if not wanted:
+            return
+        found = self._cache.get_many(self._namespace, wanted) if self._cache.enabled else {}
+        for key in wanted:
+            row = found.get(key)
+            self._rows[key] = row if isinstance(row, dict) else {}
+
+    def get(self, key: str, name: str) -> Any:
+        """The remembered answer, or MISSING."""
+        row = self._rows.get(key)
+        if row is None:
+            self.load([key])
+            row = self._rows[key]
+        found = row.get(name, MISSING)
+        if found is MISSING and f" {name} " in row.get(EMPTY, ""):
+            return []
+        return found
+
+    def put(self, key: str, name: str, value: Any) -> None:
+        row = self._rows.setdefault(key, {})
+        if len(row) + row.get(EMPTY, " ").count(" ") >= MAX_ANSWERS_PER_FILE:
+            row.clear()
+        if value == [] and " " not in name:
+            # most searches find nothing in most files: those names share one string, which
+            # costs a fifth of a dict entry each (the memo of a 15k-file tree stays in memory)
+            row[EMPTY] = f"{row.get(EMPTY, ' ')}{name} "
+        else:
+            row[name] = value
+        self._dirty.add(key)
+
+    def save(self) -> None:
+        """Write the rows that gained answers (nothing when the cache is off)."""
+        if self._dirty and self._cache.enabled:
+            self._cache.put_many(self._namespace, {key: self._rows[key] for key in sorted(self._dirty)})
+        self._dirty.clear()
