@@ -119,19 +119,36 @@ class RepoFacts:
         would only reorder the same work."""
         if self.pool() is None:
             return
+        for kind in dict.fromkeys(kinds):
+            if kind not in ("complexity", "routes", "secrets") or kind in self._pending or kind in self.__dict__:
+                continue  # unknown, already started, or already computed
+            name, version, items, work = self._batch_plan(kind)
+            self._pending[kind] = (items, self._start_batch(name, version, items, work))
+
+    def _batch_plan(self, kind: str) -> tuple:
+        """(cache name, analysis version, items, work) of a per-file batch."""
         from prodready.facts import batch
 
-        plans = {
-            "complexity": lambda: ("complexity", batch.complexity_version(), self._complexity_items(
-                e for s in self.services for e in self.service_files(s) if e.is_production), batch.complexity_work),
-            "routes": lambda: ("routes", batch.routes_version(), self._route_items(), batch.routes_work),
-            "secrets": lambda: ("secrets", batch.secrets_version(), self._secret_items(), batch.secrets_work),
-        }
-        for kind in dict.fromkeys(kinds):
-            if kind not in plans or kind in self._pending or kind in self.__dict__:
-                continue  # unknown, already started, or already computed
-            name, version, items, work = plans[kind]()
-            self._pending[kind] = (items, batch.start(name, version, items, work, self.fact_cache, self.pool()))
+        if kind == "routes":
+            return "routes", batch.routes_version(), self._route_items(), batch.routes_work
+        if kind == "secrets":
+            return "secrets", batch.secrets_version(), self._secret_items(), batch.secrets_work
+        production = (e for s in self.services for e in self.service_files(s) if e.is_production)
+        return "complexity", batch.complexity_version(), self._complexity_items(production), batch.complexity_work
+
+    def _start_batch(self, name: str, version: str, items: list, work, parallel_minimum: int | None = None):
+        from prodready.facts import batch
+
+        return batch.start(name, version, items, work, self.fact_cache, self.pool(),
+                           parallel_minimum or batch.PARALLEL_MINIMUM, key_of=self._memo.content_key)
+
+    def _batch_result(self, kind: str) -> tuple[list, dict]:
+        """(items, {path: result}) of a per-file batch: the one prefetched, else run now."""
+        if kind in self._pending:
+            items, pending = self._pending.pop(kind)
+            return items, pending.result()
+        name, version, items, work = self._batch_plan(kind)
+        return items, self._start_batch(name, version, items, work).result()
 
     # -- the tree --------------------------------------------------------------------------
     @fact
@@ -287,15 +304,9 @@ class RepoFacts:
         """Declared HTTP routes: a per-file batch (cached by content, on the workers when
         prefetched). The cache holds route paths, line numbers and styles, never code: each
         snippet is taken from the file again here."""
-        from prodready.facts import batch
         from prodready.facts.routes import Route
 
-        if "routes" in self._pending:
-            items, pending = self._pending.pop("routes")
-            found = pending.result()
-        else:
-            items = self._route_items()
-            found = batch.run("routes", batch.routes_version(), items, batch.routes_work, self.fact_cache, self.pool())
+        items, found = self._batch_result("routes")
         out: list[Route] = []
         for path, text, _suffix in items:
             lines = text.splitlines() if found[path] else []
@@ -381,8 +392,8 @@ class RepoFacts:
             self._store_complexity(started, pending.result())
         items = self._complexity_items(entries)
         if items:
-            self._store_complexity(items, batch.run("complexity", batch.complexity_version(), items,
-                                                    batch.complexity_work, self.fact_cache, self.pool()))
+            pending = self._start_batch("complexity", batch.complexity_version(), items, batch.complexity_work)
+            self._store_complexity(items, pending.result())
 
     def _complexity_items(self, entries: Iterable[FileEntry]) -> list:
         from prodready.facts.quality import LIZARD_SUFFIXES
@@ -417,8 +428,8 @@ class RepoFacts:
         from prodready.facts.quality import FileMaintainability
 
         items = [(e.path, self.text(e.path) or "", "") for e in entries]
-        found = batch.run("maintainability", batch.complexity_version(), items, batch.maintainability_work,
-                          self.fact_cache, self.pool(), parallel_minimum=2)
+        found = self._start_batch("maintainability", batch.complexity_version(), items, batch.maintainability_work,
+                                  parallel_minimum=2).result()
         return {path: (None if found[path] is None else FileMaintainability(path, *found[path])) for path, _t, _p in items}
 
     @cached_property
@@ -492,15 +503,9 @@ class RepoFacts:
 
     @fact
     def secrets(self) -> tuple[SecretFinding, ...]:
-        from prodready.facts import batch
         from prodready.facts.secrets import SecretFinding
 
-        if "secrets" in self._pending:
-            items, pending = self._pending.pop("secrets")
-            found = pending.result()
-        else:
-            items = self._secret_items()
-            found = batch.run("secrets", batch.secrets_version(), items, batch.secrets_work, self.fact_cache, self.pool())
+        items, found = self._batch_result("secrets")
         return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
                      for path, _text, param in items
                      for detector, title, line, masked, snippet, fingerprint in found[path])

@@ -20,12 +20,14 @@ Item = tuple[str, str, Any]  # (path, text, a parameter that is part of the key)
 
 
 def start(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
-          cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM) -> "Pending":
+          cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM,
+          key_of: Callable[[str], str | None] | None = None) -> "Pending":
     """Begin `work(item)` for every item not in the cache: on `pool` (in the background) when
     there are at least `parallel_minimum` of them, else at `result()` time in this process.
-    `parallel_minimum`: how many uncached items make worker processes pay (fewer for heavy work)."""
+    `parallel_minimum`: how many uncached items make worker processes pay (fewer for heavy work).
+    `key_of(path)`: the content key of the item's text when the caller knows it already."""
     namespace = f"{kind}:{version}"
-    keys = {path: f"{content_key(text)}:{param}" for path, text, param in items}
+    keys = {path: f"{(key_of and key_of(path)) or content_key(text)}:{param}" for path, text, param in items}
     known = cache.get_many(namespace, keys.values())
     todo = [item for item in items if keys[item[0]] not in known]
     running = None
@@ -54,12 +56,6 @@ class Pending:
             self._result = {path: merged[self._keys[path]] for path in self._paths}
             self._todo = []
         return self._result
-
-
-def run(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
-        cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM) -> dict[str, Any]:
-    """`work(item)` for every item, through the cache, waiting for the answer; {path: result}."""
-    return start(kind, version, items, work, cache, pool, parallel_minimum).result()
 
 
 def worker_pool(jobs: int) -> Executor | None:

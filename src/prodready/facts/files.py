@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 VENDORED_DIRS = frozenset(
     {
@@ -63,7 +63,7 @@ class FileEntry:
 
 def classify_role(path: str) -> str:
     """Tests, fixtures and examples are not production evidence; tell them apart by path."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")  # paths from the index are clean posix paths (a string split is 10x PurePosixPath)
     dirs = [p.lower() for p in parts[:-1]]
     for index in range(len(dirs) - 1):
         # JVM source roots: what follows src/main/java is a package name (com/example), not a folder role
@@ -81,7 +81,7 @@ def classify_role(path: str) -> str:
 
 def excluded_reason(path: str) -> str | None:
     """Why a path is not first-party code (vendored or generated), or None."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     for part in parts[:-1]:
         if part in VENDORED_DIRS:
             return f"vendored or generated directory {part}/"

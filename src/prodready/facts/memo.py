@@ -82,6 +82,7 @@ class FileMemo:
         self._rows: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._keys: dict[str, str | None] = {}
+        self._unloaded: list[str] = []  # keys computed, rows not fetched yet
 
     # -- what checks and facts ask -------------------------------------------------------------
     def content_key(self, path: str) -> str | None:
@@ -90,6 +91,8 @@ class FileMemo:
         if path not in known:
             text = self._read_text(path)
             known[path] = None if text is None else content_key(text)
+            if text is not None:
+                self._unloaded.append(known[path])
         return known[path]
 
     def match_starts(self, regex: re.Pattern[str], path: str) -> list[int]:
@@ -141,18 +144,20 @@ class FileMemo:
     def load(self, keys: Iterable[str]) -> None:
         """Fetch the rows of `keys` not fetched yet (one query per few hundred keys)."""
         wanted = [k for k in dict.fromkeys(keys) if k not in self._rows]
-        if not wanted:
-            return
-        found = self._cache.get_many(self._namespace, wanted) if self._cache.enabled else {}
-        for key in wanted:
-            row = found.get(key)
-            self._rows[key] = row if isinstance(row, dict) else {}
+        if wanted:
+            found = self._cache.get_many(self._namespace, wanted) if self._cache.enabled else {}
+            for key in wanted:
+                row = found.get(key)
+                self._rows[key] = row if isinstance(row, dict) else {}
+        if self._unloaded:
+            self._unloaded = [k for k in self._unloaded if k not in self._rows]
 
     def get(self, key: str, name: str) -> Any:
         """The remembered answer, or MISSING."""
         row = self._rows.get(key)
         if row is None:
-            self.load([key])
+            # fetch with it every row whose key was computed since: one query instead of thousands
+            self.load([key, *self._unloaded])
             row = self._rows[key]
         found = row.get(name, MISSING)
         if found is MISSING and f" {name} " in row.get(EMPTY, ""):
