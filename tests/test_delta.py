@@ -75,3 +75,45 @@ def test_diff_of_two_saved_reports(tmp_path):
     md = cli("diff", str(base_json), str(head_json))
     assert "### Change against" in md.stdout
     assert cli("diff", str(tmp_path / "nope.json"), str(head_json)).returncode == 2
+
+
+def test_base_is_read_from_git_objects_like_the_work_tree_is_listed(tmp_path):
+    # `.*` in .gitignore (saleor has it) must not hide tracked dotfiles from the base audit:
+    # an unchanged .editorconfig / workflow is the same evidence in base and head, so no change
+    files = {"requirements.txt": "fastapi\n", "app/main.py": HEALTH, ".gitignore": ".*\n!.gitignore\n",
+             ".editorconfig": "root = true\n[*]\nindent_style = space\n",
+             ".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"}
+    root = write_repo(tmp_path / "dots", files, git_init=False)
+    git(root, "init", "-q")
+    git(root, "add", "-f", ".")
+    git(root, "commit", "-qm", "base")
+    (root / "app" / "extra.py").write_text("x = 1\n")
+    git(root, "add", "app/extra.py")
+    git(root, "commit", "-qm", "head")
+    report = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json").stdout)
+    assert report["delta"]["score_change"] == 0 and report["delta"]["checks"] == []
+
+
+def test_revision_index_reads_blobs_notes_symlinks_and_big_files(tmp_path):
+    from prodready.base_revision import BaseRevisionError, open_revision
+
+    root = write_repo(tmp_path / "r", {"app.py": "x = 1\n", "big.txt": "y" * 5000}, git_init=True)
+    (root / "link.py").symlink_to("/etc/passwd")
+    (root / "app.py").write_text("x = 2\n")  # a work-tree change the base must not see
+    git(root, "add", "link.py", "app.py")
+    git(root, "commit", "-qm", "link")
+    (root / "app.py").write_text("x = 3\n")
+    with open_revision(root, "HEAD~1", max_file_bytes=4096) as (empty_root, index, sha):
+        assert sha == git(root, "rev-parse", "HEAD~1").strip()
+        assert list(empty_root.iterdir()) == []  # nothing is written to disk
+        assert [e.path for e in index] == ["app.py", "big.txt"]
+        assert index.text("app.py") == "x = 1\n"
+        assert index.text("big.txt") is None and "big.txt: skipped, 5000 bytes is over the 4096-byte limit" in index.notes
+    with open_revision(root, "HEAD") as (_root, index, _sha):
+        assert "link.py" not in [e.path for e in index] and "link.py: symlink not followed" in index.notes
+        assert index.text("app.py") == "x = 2\n"
+    try:
+        with open_revision(root, "no-such-ref"):
+            raise AssertionError("an unknown ref must not open")
+    except BaseRevisionError as exc:
+        assert "not a revision" in str(exc)

@@ -123,13 +123,14 @@ def audit(
     extra = tuple(load_notes) + tuple(f"configuration {name} ignored: {config.source} wins" for name in config.ignored)
     card = replace(card, target_path=str(path), config_source=config.source, notes=extra + card.notes)
     if base:
-        from prodready.base_revision import BaseRevisionError, checkout
+        from prodready.base_revision import BaseRevisionError, open_revision
         from prodready.delta import attach
 
         try:
-            with checkout(root, base, options.max_file_bytes) as (base_root, base_commit):
+            with open_revision(root, base, options.max_file_bytes) as (base_root, base_index, base_commit):
                 progress(f"auditing base {base}")
-                base_card = run_audit(base_root, checks, options, progress=progress, policy=_policy(config, None, ""))
+                base_card = run_audit(base_root, checks, options, progress=progress, policy=_policy(config, None, ""),
+                                      index=base_index)
                 progress.done()
         except BaseRevisionError as exc:
             _fail(str(exc))

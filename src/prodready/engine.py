@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from prodready import __version__
 from prodready.facts import AuditOptions, CheckContext, RepoFacts
+from prodready.facts.files import FileIndex
 from prodready.facts.services import Service
 from prodready.model import (
     BaselineSummary,
@@ -104,12 +105,13 @@ def _switched_off(check: Check, service: Service, options: AuditOptions) -> Outc
 
 
 def audit(root: Path, checks: Sequence[Check], options: AuditOptions | None = None,
-          progress: Progress | None = None, policy: Policy | None = None) -> Scorecard:
-    """Audit the tree at `root` with `checks` and return the frozen scorecard."""
+          progress: Progress | None = None, policy: Policy | None = None, index: FileIndex | None = None) -> Scorecard:
+    """Audit the tree at `root` (or the files of `index`, such as a git revision's) with
+    `checks` and return the frozen scorecard."""
     started = time.monotonic()
     options = options or AuditOptions()
     policy = policy or Policy()
-    facts = RepoFacts(root, options)
+    facts = RepoFacts(root, options, index)
     say = progress or (lambda _msg: None)
     say(f"indexing files in {root}")
     try:

@@ -85,8 +85,10 @@ class fact(cached_property):
 class RepoFacts:
     """Everything prodready believes about one tree; each property is computed at most once."""
 
-    def __init__(self, root: Path, options: AuditOptions | None = None):
+    def __init__(self, root: Path, options: AuditOptions | None = None, index: FileIndex | None = None):
+        """`index`: the files to audit when they are not the tree at `root` (a git revision)."""
         self.root = root.resolve()
+        self._given_index = index
         self.options = options or AuditOptions()
         self.notes: list[str] = []
         self.timings: dict[str, float] = {}  # fact family -> seconds, inclusive of facts it used
@@ -153,9 +155,12 @@ class RepoFacts:
     # -- the tree --------------------------------------------------------------------------
     @fact
     def files(self) -> FileIndex:
-        paths, self.is_git, notes = list_files(self.root)
-        self.notes.extend(notes)
-        index = FileIndex(self.root, paths, self.options.max_file_bytes)
+        if self._given_index is not None:
+            index, self.is_git = self._given_index, True
+        else:
+            paths, self.is_git, notes = list_files(self.root)
+            self.notes.extend(notes)
+            index = FileIndex(self.root, paths, self.options.max_file_bytes)
         if self.options.exclude:
             import pathspec
 

@@ -105,19 +105,23 @@ class FileIndex:
             if reason:
                 self.excluded[reason] = self.excluded.get(reason, 0) + 1
                 continue
-            full = root / rel
-            try:
-                info = os.lstat(full)
-            except OSError:
-                continue  # tracked but deleted in the work tree
-            if stat.S_ISLNK(info.st_mode):
-                self.notes.append(f"{rel}: symlink not followed")
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            entries.append(FileEntry(rel, info.st_size, classify_role(rel)))
+            size = self._size(rel)
+            if size is not None:
+                entries.append(FileEntry(rel, size, classify_role(rel)))
         self.entries: tuple[FileEntry, ...] = tuple(entries)
         self._by_path = {e.path: e for e in entries}
+
+    def _size(self, rel: str) -> int | None:
+        """The size of a regular file to index, or None to leave it out (with a note for a
+        symlink, which is never followed)."""
+        try:
+            info = os.lstat(self.root / rel)
+        except OSError:
+            return None  # tracked but deleted in the work tree
+        if stat.S_ISLNK(info.st_mode):
+            self.notes.append(f"{rel}: symlink not followed")
+            return None
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
 
     def __iter__(self):
         return iter(self.entries)
@@ -165,19 +169,25 @@ class FileIndex:
             )
             return None
         try:
-            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-            fd = os.open(self.root / entry.path, flags)
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return None
-                data = handle.read(self.max_file_bytes + 1)
+            data = self._load(entry)
         except OSError as exc:
             self.notes.append(f"{entry.path}: could not read ({exc.strerror or exc})")
+            return None
+        if data is None:
             return None
         if len(data) > self.max_file_bytes:
             self.notes.append(f"{entry.path}: skipped, grew past the size limit while reading")
             return None
         return data
+
+    def _load(self, entry: FileEntry) -> bytes | None:
+        """At most max_file_bytes + 1 bytes of a regular file, never through a symlink."""
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(self.root / entry.path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            return handle.read(self.max_file_bytes + 1)
 
     def _read(self, entry: FileEntry) -> str | None:
         data = self._read_bytes(entry)
