@@ -117,3 +117,14 @@ def test_revision_index_reads_blobs_notes_symlinks_and_big_files(tmp_path):
             raise AssertionError("an unknown ref must not open")
     except BaseRevisionError as exc:
         assert "not a revision" in str(exc)
+
+
+def test_a_base_with_a_missing_blob_is_a_clear_error(tmp_path):
+    root = write_repo(tmp_path / "gone", {"app.py": "x = 1\n"}, git_init=True)
+    (root / "app.py").write_text("x = 2\n")
+    git(root, "commit", "-qam", "two")
+    blob = git(root, "rev-parse", "HEAD~1:app.py").strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # as in a partial or damaged clone
+    out = cli("audit", str(root), "--base", "HEAD~1", "-q")
+    assert out.returncode == 2 and "internal error" not in out.stderr
+    assert out.stderr.startswith("prodready: error: --base 'HEAD~1' is not fully available in this clone")

@@ -118,6 +118,8 @@ def list_revision(root: Path, sha: str) -> dict[str, tuple[int, int, str]]:
         fields = meta.split()
         if len(fields) != 4 or fields[1] != b"blob":
             continue  # submodules (commits) and the empty record at the end
+        if not fields[3].isdigit():  # ls-tree prints "BAD" for a blob it cannot read
+            raise OSError(f"blob {fields[2].decode()} is missing")
         path = os.fsdecode(raw_path)
         if _safe(path):
             found[path] = (int(fields[0], 8), int(fields[3]), fields[2].decode())
