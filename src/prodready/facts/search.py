@@ -93,13 +93,13 @@ class Prefilter:
     needles: Needles = ()
     ignore_case: bool = False
 
-    def may_match(self, text: str, lowered: str | None = None) -> bool:
+    def may_match(self, text: str) -> bool:
         if not self.needles:
             return True
         if self.ignore_case:
             if not text.isascii():
                 return True
-            text = lowered if lowered is not None else text.lower()
+            text = text.lower()
         return any(n in text for n in self.needles)
 
 
@@ -125,8 +125,3 @@ def needles(pattern: str, flags: int = 0) -> Needles | None:
     """Literals one of which every match contains, each at least MIN_NEEDLE long; or None.
     Lower-cased for a case-insensitive pattern."""
     return prefilter(pattern, flags).needles or None
-
-
-def may_match(regex: re.Pattern[str], text: str) -> bool:
-    """False only when `regex` certainly cannot match `text`."""
-    return prefilter(regex.pattern, regex.flags & ~re.UNICODE).may_match(text)
