@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
 from prodready.cache import FactCache, analysis_version, content_key
@@ -83,9 +84,23 @@ def complexity_work(item: Item) -> list[list[Any]]:
 
 
 def complexity_version() -> str:
-    from prodready.facts import code, quality
+    from prodready.facts import code, lizard_run, quality
 
-    return analysis_version(quality, code)
+    # radon's and lizard's own versions too: an upgrade of either may count differently
+    return f"{analysis_version(quality, code, lizard_run)}:{_package_versions('radon', 'lizard')}"
+
+
+@lru_cache(maxsize=None)
+def _package_versions(*names: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in names:
+        try:
+            found.append(version(name))
+        except PackageNotFoundError:
+            found.append("-")
+    return ",".join(found)
 
 
 def maintainability_work(item: Item) -> list[Any] | None:

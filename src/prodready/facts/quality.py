@@ -130,11 +130,10 @@ def maintainability(path: str, text: str) -> FileMaintainability | None:
 
 
 def lizard_complexity(path: str, text: str) -> list[FunctionComplexity]:
-    import lizard
+    from prodready.facts.lizard_run import analyze
 
     try:
-        result = lizard.analyze_file.analyze_source_code(path, text)
+        found = analyze(path, text)
     except Exception:  # noqa: BLE001 - lizard's tokenizers raise many kinds on odd input
         return []
-    return [FunctionComplexity(path, f.name, f.start_line, f.cyclomatic_complexity, cc_rank(f.cyclomatic_complexity))
-            for f in result.function_list]
+    return [FunctionComplexity(path, name, line, cc, cc_rank(cc)) for name, line, cc in found]

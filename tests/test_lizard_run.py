@@ -1,0 +1,259 @@
+"""The fused lizard path finds exactly what lizard's own analysis finds: same functions, first
+lines and complexities, on sources written to exercise every rule the fusion re-implements
+(line counting through comments and raw strings, forgive directives, the GENERATED CODE stop,
+the `newline` flag TypeScript reads), and through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import lizard
+import pytest
+
+from prodready.facts import lizard_run
+from prodready.facts.quality import cc_rank
+
+GO = '''package main
+
+// Handler serves.
+// It has a two-line comment.
+func (s *Server) Handle(w http.ResponseWriter, r *http.Request) error {
+	if r == nil || w == nil {
+		return nil
+	}
+	/* a block comment
+	   over three
+	   lines */
+	for _, x := range []int{1, 2} {
+		switch x {
+		case 1:
+			go func() {
+				if x > 0 && x < 3 {
+					fmt.Println(`raw
+string over
+lines`)
+				}
+			}()
+		case 2:
+		default:
+		}
+	}
+	return nil
+}
+
+type Fn func(int) error
+
+var handler = func(a int) int {
+	if a > 1 {
+		return a
+	}
+	return 0
+}
+
+func Generic[T any, U comparable](items []T, key U) map[U][]T {
+	out := map[U][]T{}
+	for _, it := range items {
+		if true {
+			out[key] = append(out[key], it)
+		}
+	}
+	return out
+}
+
+// #lizard forgive
+func Forgiven(a int) int {
+	if a > 0 {
+		return 1
+	}
+	return 0
+}
+
+func After() {
+	select {
+	case <-time.After(1):
+	}
+}
+'''
+
+GO_GENERATED = '''package main
+
+func Before(a int) int {
+	if a > 0 {
+		return 1
+	}
+	return 0
+}
+
+// Code below is GENERATED CODE, do not edit.
+func After(b int) int {
+	if b > 0 {
+		return 1
+	}
+	return 0
+}
+'''
+
+TS = '''import { x } from "y";
+
+export class Service {
+  constructor(private readonly repo: Repo) {}
+
+  async find(id: string): Promise<Item | undefined> {
+    if (!id || id.length > 10) {
+      throw new Error(`bad
+id ${id}`);
+    }
+    /* two
+       lines */
+    return this.repo.items.find((item) => item.id === id && item.visible) ?? undefined;
+  }
+}
+
+export function handler(req: Request, res: Response) {
+  const value = req.query.a ? 1 : 2
+  for (const k of Object.keys(req.body)) {
+    if (k === "a") { continue }
+  }
+  switch (value) {
+    case 1: return res.send("one")
+    case 2: return res.send("two")
+  }
+}
+
+export const arrow = (a: number): number =>
+  a > 0
+    ? a
+    : -a
+'''
+
+JS = '''// #lizard forgive global
+const express = require("express");
+if (process.env.X && process.env.Y) { console.log("top") }
+
+function route(req, res) {
+  // #lizard forgives(CCN)
+  if (req.a) { return 1 }
+  while (req.b) { req.b-- }
+  return req.c || req.d
+}
+
+module.exports = function (app) {
+  app.get("/", (req, res) => {
+    try { route(req, res) } catch (e) { res.status(500) }
+  })
+}
+'''
+
+JAVA = '''package com.example;
+
+/**
+ * Javadoc over
+ * several lines.
+ */
+public class Controller {
+    @GetMapping("/items/{id}")
+    public ResponseEntity<Item> get(@PathVariable long id) {
+        if (id < 0 || id > 100) {
+            return ResponseEntity.badRequest().build();
+        }
+        for (int i = 0; i < 3; i++) {
+            try {
+                return repo.find(id).orElseThrow();
+            } catch (NotFound e) {
+                continue;
+            }
+        }
+        return id > 5 ? ok() : notFound();
+    }
+
+    private static <T extends Comparable<T>> T max(List<T> xs) {
+        T best = null;
+        for (T x : xs) { if (best == null || x.compareTo(best) > 0) { best = x; } }
+        return best;
+    }
+}
+'''
+
+KOTLIN = '''package com.example
+
+class Service(private val repo: Repo) {
+    fun find(id: Long): Item? {
+        if (id < 0 && id != -1L) return null
+        return when (id) {
+            1L -> repo.one()
+            2L -> repo.two()
+            else -> repo.find(id)
+        }
+    }
+}
+'''
+
+RUBY = '''# a comment
+# over two lines
+class Service
+  def find(id)
+    if id.nil? || id < 0
+      return nil
+    end
+    =begin
+    =end
+    id > 5 ? :big : :small
+  end
+end
+'''
+
+SOURCES = {
+    "service.rb": RUBY,  # a reader with its own comment syntax: the generic comment path
+    "main.go": GO,
+    "generated.go": GO_GENERATED,
+    "service.ts": TS,
+    "component.tsx": TS.replace("export const arrow", "export const View = () => <div>{a}</div>\nexport const arrow"),
+    "routes.js": JS,
+    "Controller.java": JAVA,
+    "Service.kt": KOTLIN,
+    "crlf.go": GO.replace("\n", "\r\n"),
+}
+
+
+def lizard_own(path: str, text: str) -> list[tuple[str, int, int]]:
+    result = lizard.analyze_file.analyze_source_code(path, text)
+    return [(f.name, f.start_line, f.cyclomatic_complexity) for f in result.function_list]
+
+
+@pytest.mark.parametrize("path", sorted(SOURCES))
+def test_fused_path_finds_what_lizard_finds(path):
+    text = SOURCES[path]
+    expected = lizard_own(path, text)
+    assert expected, "the sample must give lizard functions to find"
+    assert lizard_run.analyze(path, text) == expected
+
+
+def test_the_samples_exercise_the_rules_the_fusion_keeps():
+    go = dict(((name, line), cc) for name, line, cc in lizard_run.analyze("main.go", GO))
+    assert go[("Handle", 5)] == 6  # if, ||, for, case, case (the closure's own conditions are its own)
+    assert "Forgiven" not in {name for name, _line in go}  # `#lizard forgive` drops the next function
+    assert go[("anonymous__0", 15)] == 3  # a closure is a function of its own
+    assert ("After", 56) in go  # lines after a raw string and block comments still line up
+    generated = [name for name, _line, _cc in lizard_run.analyze("generated.go", GO_GENERATED)]
+    assert generated == ["Before"]  # analysis stops at the GENERATED CODE comment
+
+
+def test_without_lizard_internals_it_falls_back_to_lizard_itself(monkeypatch):
+    monkeypatch.setattr(lizard_run, "_internals", lambda: None)
+    assert lizard_run.analyze("main.go", GO) == lizard_own("main.go", GO)
+
+
+def test_the_audit_reports_the_complexities_lizard_gives(make_repo):
+    repo = make_repo({"go.mod": "module example.com/svc\n\ngo 1.22\n", "main.go": GO, "web/service.ts": TS})
+    result = subprocess.run([sys.executable, "-m", "prodready", "audit", str(repo), "-f", "json", "--no-cache",
+                             "--only", "qa.complexity", "--max-complexity", "3"], capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    verdict = json.loads(result.stdout)["checks"][0]
+    assert verdict["id"] == "qa.complexity"
+    reported = {(e["path"], e["line"], e["note"]) for e in verdict["evidence"]}
+    assert ("main.go", 5, "Handle: complexity 6 (rank B)") in reported
+    expected_ts = lizard_own("web/service.ts", TS)
+    worst_ts = max(expected_ts, key=lambda f: f[2])
+    assert ("web/service.ts", worst_ts[1], f"{worst_ts[0]}: complexity {worst_ts[2]} (rank {cc_rank(worst_ts[2])})") in reported
