@@ -19,13 +19,20 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from prodready.facts.files import DEFAULT_MAX_FILE_BYTES, SAFE_GIT_OPTIONS, FileEntry, FileIndex
+from prodready.facts.files import (
+    DEFAULT_MAX_FILE_BYTES,
+    GIT_ENV,
+    SAFE_GIT_OPTIONS,
+    FileEntry,
+    FileIndex,
+    run_git,
+)
 
 _REGULAR = {0o100644, 0o100755, 0o100664}
 _SYMLINK = 0o120000
 # never fetch: in a partial clone a missing object must fail the read, not reach the network
-_GIT = ["git", *SAFE_GIT_OPTIONS, "-c", "protocol.allow=never"]
-_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_NO_LAZY_FETCH": "1"}
+_NO_FETCH = ("-c", "protocol.allow=never")
+_ENV = {**GIT_ENV, "GIT_NO_LAZY_FETCH": "1"}
 
 
 class BaseRevisionError(ValueError):
@@ -42,7 +49,7 @@ class BlobReader:
 
     def __init__(self, root: Path):
         env = {**os.environ, **_ENV}
-        self._process = subprocess.Popen([*_GIT, "cat-file", "--batch"], cwd=root, env=env, stdin=subprocess.PIPE,
+        self._process = subprocess.Popen(["git", *SAFE_GIT_OPTIONS, *_NO_FETCH, "cat-file", "--batch"], cwd=root, env=env, stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def read(self, object_id: str) -> bytes:
@@ -71,10 +78,22 @@ class RevisionIndex(FileIndex):
     """The files of a commit, read from git's object store on demand."""
 
     def __init__(self, root: Path, listing: dict[str, tuple[int, int, str]], reader: BlobReader,
-                 max_file_bytes: int = DEFAULT_MAX_FILE_BYTES):
+                 max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, repository: Path | None = None):
         self._listing = listing  # path -> (mode, size, blob id)
         self._reader = reader
+        self._repository = os.path.realpath(repository or root)
         super().__init__(root, list(listing), max_file_bytes)
+
+    @property
+    def identity_scope(self) -> str:
+        return "blobs:" + self._repository
+
+    def identity(self, path: str) -> str | None:
+        """The blob id: git's own name for the bytes (the root is a stand-in directory)."""
+        entry = self._by_path.get(path)
+        if entry is None or entry.size > self.max_file_bytes:
+            return None
+        return "blob:" + self._listing[path][2]
 
     def _size(self, rel: str) -> int | None:
         mode, size, _object_id = self._listing[rel]
@@ -88,7 +107,7 @@ class RevisionIndex(FileIndex):
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*_GIT, *args], cwd=root, env={**os.environ, **_ENV}, capture_output=True, timeout=600)
+    return run_git(root, *_NO_FETCH, *args, env=_ENV)
 
 
 def resolve(root: Path, ref: str) -> str:
@@ -139,7 +158,7 @@ def open_revision(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_B
     reader = BlobReader(root)
     try:
         with tempfile.TemporaryDirectory(prefix="prodready-base-") as tmp:
-            index = RevisionIndex(Path(tmp), listing, reader, max_file_bytes)
+            index = RevisionIndex(Path(tmp), listing, reader, max_file_bytes, repository=root)
             yield Path(tmp), index, sha
     finally:
         reader.close()

@@ -8,6 +8,7 @@ to a few lines of logic.
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,19 +117,15 @@ class RepoFacts(PerFileAnswers):
     def commit(self) -> str | None:
         if not (self.root / ".git").exists():
             return None
+        from prodready.facts.files import run_git
+
         try:
-            import git
-
-            from prodready.facts.files import SAFE_GIT_OPTIONS
-
-            out = git.Git(str(self.root)).execute(
-                ["git", *SAFE_GIT_OPTIONS, "rev-parse", "--verify", "-q", "HEAD"],
-                env={"GIT_CONFIG_NOSYSTEM": "1"}, with_extended_output=False,
-            )
-            value = str(out).strip()
-            return value if re.fullmatch(r"[0-9a-f]{40,64}", value) else None
-        except Exception:  # noqa: BLE001 - no commits yet, or not a usable repo
+            done = run_git(self.root, "rev-parse", "--verify", "-q", "HEAD", timeout=60)
+        except (OSError, subprocess.SubprocessError):
             return None
+        value = done.stdout.decode("ascii", "replace").strip()
+        # no commits yet, or not a usable repo: no commit
+        return value if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40,64}", value) else None
 
     # -- manifests and services ------------------------------------------------------------
     @fact
@@ -247,8 +244,8 @@ class RepoFacts(PerFileAnswers):
 
         items, found = self._batch_result("routes")
         out: list[Route] = []
-        for path, text, _suffix in items:
-            lines = text.splitlines() if found[path] else []
+        for path, _suffix in items:
+            lines = self.lines(path) if found[path] else []
             out.extend(Route(route, line, path, lines[line - 1].strip(), style) for route, line, style in found[path])
         return tuple(out)
 
@@ -308,7 +305,7 @@ class RepoFacts(PerFileAnswers):
 
         items, found = self._batch_result("secrets")
         return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
-                     for path, _text, param in items
+                     for path, param in items
                      for detector, title, line, masked, snippet, fingerprint in found[path])
 
     # -- delivery ----------------------------------------------------------------------------

@@ -17,25 +17,27 @@ from typing import Any, Callable, Iterator, Sequence
 from prodready.cache import FactCache, analysis_version, content_key
 
 PARALLEL_MINIMUM = 64  # below this many files, starting processes costs more than it saves
-Item = tuple[str, str, Any]  # (path, text, a parameter that is part of the key)
+Item = tuple[str, str, Any]  # what work gets: (path, text, a parameter that is part of the key)
+Wanted = tuple[str, Any]  # what a batch is asked for: (path, parameter)
 
 
-def start(kind: str, version: str, items: Sequence[Item], work: Callable[[Item], Any],
-          cache: FactCache, pool: Executor | None, parallel_minimum: int = PARALLEL_MINIMUM,
-          key_of: Callable[[str], str | None] | None = None) -> "Pending":
-    """Begin `work(item)` for every item not in the cache: on `pool` (in the background) when
-    there are at least `parallel_minimum` of them, else at `result()` time in this process.
-    `parallel_minimum`: how many uncached items make worker processes pay (fewer for heavy work).
-    `key_of(path)`: the content key of the item's text when the caller knows it already."""
+def start(kind: str, version: str, wanted: Sequence[Wanted], work: Callable[[Item], Any],
+          cache: FactCache, pool: Executor | None, key_of: Callable[[str], str | None],
+          text_of: Callable[[str], str | None], parallel_minimum: int = PARALLEL_MINIMUM) -> "Pending":
+    """Begin `work((path, text, param))` for every wanted file whose result is not in the cache:
+    on `pool` (in the background) when there are at least `parallel_minimum` of them, else at
+    `result()` time in this process. `key_of(path)`: the content key of the file (known
+    without reading it on a warm audit); only the files left to compute are read.
+    `parallel_minimum`: how many uncached items make worker processes pay (fewer for heavy work)."""
     namespace = f"{kind}:{version}"
-    keys = {path: f"{(key_of and key_of(path)) or content_key(text)}:{param}" for path, text, param in items}
+    keys = {path: f"{key_of(path) or content_key('')}:{param}" for path, param in wanted}
     known = cache.get_many(namespace, keys.values())
-    todo = [item for item in items if keys[item[0]] not in known]
+    todo = [(path, text_of(path) or "", param) for path, param in wanted if keys[path] not in known]
     running = None
     if pool is not None and len(todo) >= max(2, parallel_minimum):
         chunk = max(1 if len(todo) < PARALLEL_MINIMUM else 8, len(todo) // (getattr(pool, "_max_workers", 2) * 8))
         running = pool.map(work, todo, chunksize=chunk)  # submitted now, collected in order later
-    return Pending(namespace, [path for path, _t, _p in items], keys, known, todo, work, running, cache)
+    return Pending(namespace, [path for path, _p in wanted], keys, known, todo, work, running, cache)
 
 
 class Pending:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,9 @@ TEST_FILE = re.compile(
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 BINARY_SNIFF_BYTES = 8192
+# a file's stat names its bytes only once it has been still for longer than the file system's
+# timestamp granularity: a write in the same tick as the last one would leave the stat unchanged
+SETTLED_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,14 @@ class FileIndex:
 
     def __init__(self, root: Path, paths: list[str], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES):
         self.root = root
+        self._root = os.fspath(root)  # joined as strings: pathlib's `/` cost 0.1 s per 4,000 files
         self.max_file_bytes = max_file_bytes
         self.notes: list[str] = []
         self.excluded: dict[str, int] = {}
         self._text: dict[str, str | None] = {}
+        self._identity: dict[str, str] = {}
+        self._binary: set[str] = set()
+        self._settled_before = time.time_ns() - SETTLED_NS
         entries: list[FileEntry] = []
         for rel in sorted(set(paths)):
             reason = excluded_reason(rel)
@@ -115,13 +124,37 @@ class FileIndex:
         """The size of a regular file to index, or None to leave it out (with a note for a
         symlink, which is never followed)."""
         try:
-            info = os.lstat(self.root / rel)
+            info = os.lstat(os.path.join(self._root, rel))
         except OSError:
             return None  # tracked but deleted in the work tree
         if stat.S_ISLNK(info.st_mode):
             self.notes.append(f"{rel}: symlink not followed")
             return None
-        return info.st_size if stat.S_ISREG(info.st_mode) else None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self._settled_before:
+            self._identity[rel] = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+        return info.st_size
+
+    @property
+    def identity_scope(self) -> str:
+        """What `identity` names files within: this directory."""
+        return "tree:" + os.path.realpath(self._root)
+
+    def identity(self, path: str) -> str | None:
+        """A name for the file's exact bytes that costs no read, or None: its size, times,
+        inode and device, once it has settled (SETTLED_NS; the ctime changes on every write and
+        cannot be set back, so an edit always changes it). None for files over the size limit,
+        whose reads must happen to note the skip."""
+        entry = self._by_path.get(path)
+        if entry is None or entry.size > self.max_file_bytes:
+            return None
+        return self._identity.get(path)
+
+    def known_binary(self, path: str) -> bool:
+        """Whether reading `path` found binary content (its text is None for that reason
+        alone, not for an error or a limit that a note reports)."""
+        return path in self._binary
 
     def __iter__(self):
         return iter(self.entries)
@@ -183,7 +216,7 @@ class FileIndex:
     def _load(self, entry: FileEntry) -> bytes | None:
         """At most max_file_bytes + 1 bytes of a regular file, never through a symlink."""
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(self.root / entry.path, flags)
+        fd = os.open(os.path.join(self._root, entry.path), flags)
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None
@@ -196,6 +229,7 @@ class FileIndex:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16", errors="replace")
         if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+            self._binary.add(entry.path)
             return None
         return data.decode("utf-8", errors="replace").lstrip("\ufeff")
 
@@ -226,14 +260,23 @@ SAFE_GIT_OPTIONS = (
 )
 
 
-def _git_files(root: Path) -> list[str]:
-    import git  # heavy import, only when the target is a git repo
+# every git call runs with these: no system config, never a prompt, messages not translated
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
 
-    out = git.Git(str(root)).execute(
-        ["git", *SAFE_GIT_OPTIONS, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        env={"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"},
-    )
-    paths = [p for p in str(out).split("\0") if p]
+
+def run_git(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`git <SAFE_GIT_OPTIONS> args` in `root`, output as bytes; the exit status is the
+    caller's to read. A plain subprocess: GitPython's import alone took 0.11 s, more than the
+    whole budget from start to the first file read, to wrap the same call."""
+    return subprocess.run(["git", *SAFE_GIT_OPTIONS, *args], cwd=root, env={**os.environ, **GIT_ENV, **(env or {})},
+                          capture_output=True, timeout=timeout, check=False)
+
+
+def _git_files(root: Path) -> list[str]:
+    done = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if done.returncode != 0:
+        raise OSError(done.stderr.decode("utf-8", "replace").strip() or f"git ls-files exited {done.returncode}")
+    paths = [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
     return [p for p in paths if "/.git/" not in f"/{p}"]
 
 

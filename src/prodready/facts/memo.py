@@ -32,6 +32,18 @@ EMPTY = ""  # the row entry " name name ... " listing the names whose answer is 
 MAX_ANSWERS_PER_FILE = 4096  # a row asked more than this (patterns that keep changing) starts over
 
 
+class FileIdentities(Protocol):
+    """Names for files' bytes that cost no read (FileIndex: stat of a settled file; the base
+    revision's index: the blob id), valid within `identity_scope`."""
+
+    @property
+    def identity_scope(self) -> str: ...
+
+    def identity(self, path: str) -> str | None: ...
+
+    def known_binary(self, path: str) -> bool: ...
+
+
 class TextSource(Protocol):
     """What fact builders read files through (RepoFacts): texts, and remembered answers."""
 
@@ -73,9 +85,14 @@ def match_line_starts(regex: re.Pattern[str], text: str) -> list[int]:
 
 class FileMemo:
     """Answers about single files, {content key: {answer name: value}}, read from and written
-    to the fact cache in bulk. `read_text(path)` gives a file's text (None: binary or skipped)."""
+    to the fact cache in bulk. `read_text(path)` gives a file's text (None: binary or skipped).
 
-    def __init__(self, cache: FactCache, read_text: Callable[[str], str | None]):
+    `identities`: when given, the content key of a file whose identity (FileIdentities) is the
+    same as when its key was last computed is taken from the cache without reading the file,
+    so a warm audit reads only the files something still needs the text of."""
+
+    def __init__(self, cache: FactCache, read_text: Callable[[str], str | None],
+                 identities: FileIdentities | None = None):
         self._cache = cache
         self._read_text = read_text
         self._namespace = f"memo:{analysis_version(sys.modules[__name__])}:py{sys.version_info[0]}.{sys.version_info[1]}"
@@ -83,17 +100,45 @@ class FileMemo:
         self._dirty: set[str] = set()
         self._keys: dict[str, str | None] = {}
         self._unloaded: list[str] = []  # keys computed, rows not fetched yet
+        self._identities = identities if cache.enabled else None
+        self._where: dict[str, Any] | None = None  # {path: [identity, content key or None]}
+        self._where_changed = False
 
     # -- what checks and facts ask -------------------------------------------------------------
     def content_key(self, path: str) -> str | None:
-        """The cache key of a file's text (None: binary or skipped), computed once per file."""
+        """The cache key of a file's text (None: binary or skipped), found once per file."""
         known = self._keys
         if path not in known:
-            text = self._read_text(path)
-            known[path] = None if text is None else content_key(text)
-            if text is not None:
-                self._unloaded.append(known[path])
+            known[path] = key = self._key_of(path)
+            if key is not None:
+                self._unloaded.append(key)
         return known[path]
+
+    def _key_of(self, path: str) -> str | None:
+        identities = self._identities
+        identity = identities.identity(path) if identities is not None else None
+        if identity is not None:
+            seen = self._whereabouts().get(path)
+            if isinstance(seen, list) and len(seen) == 2 and seen[0] == identity:
+                return seen[1]
+        text = self._read_text(path)
+        key = None if text is None else content_key(text)
+        # no text because of an error or a limit is reported by the read: never skip that read
+        if identity is not None and (key is not None or identities.known_binary(path)):
+            self._whereabouts()[path] = [identity, key]
+            self._where_changed = True
+        return key
+
+    def _whereabouts(self) -> dict[str, Any]:
+        """The scope's {path: [identity, content key]}, one cache row, fetched on first use."""
+        if self._where is None:
+            self._where = {}
+            if self._identities is not None:
+                scope = self._identities.identity_scope
+                found = self._cache.get_many(_where_namespace(), [scope]).get(scope)
+                if isinstance(found, dict):
+                    self._where = found
+        return self._where
 
     def match_starts(self, regex: re.Pattern[str], path: str) -> list[int]:
         """Offsets of the lines of `path` on which a match of `regex` starts (see
@@ -177,7 +222,23 @@ class FileMemo:
         self._dirty.add(key)
 
     def save(self) -> None:
-        """Write the rows that gained answers (nothing when the cache is off)."""
+        """Write the rows that gained answers, and the content keys learnt by identity, without
+        the paths that are gone or changed since (nothing when the cache is off)."""
         if self._dirty and self._cache.enabled:
             self._cache.put_many(self._namespace, {key: self._rows[key] for key in sorted(self._dirty)})
         self._dirty.clear()
+        if self._where_changed and self._identities is not None and self._where is not None:
+            identity = self._identities.identity
+            kept = {path: seen for path, seen in sorted(self._where.items()) if seen[0] == identity(path)}
+            self._cache.put_many(_where_namespace(), {self._identities.identity_scope: kept})
+            self._where_changed = False
+
+
+@lru_cache(maxsize=1)
+def _where_namespace() -> str:
+    """Content keys by identity depend on how a file becomes text (files.py) and how text
+    becomes a key (cache.py)."""
+    from prodready import cache
+    from prodready.facts import files
+
+    return f"where:{analysis_version(files, cache)}"

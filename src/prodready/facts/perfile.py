@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Iterable
 
+from prodready.cache import content_key
 from prodready.facts.files import FileEntry
 from prodready.facts.parsing import line_of
 
 if TYPE_CHECKING:
     from prodready.facts import AuditOptions
 
+_EMPTY_TEXT_KEY = content_key("")
 SKIP_SECRET_SCAN = re.compile(r"(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|go\.sum|Cargo\.lock|uv\.lock|Pipfile\.lock|composer\.lock)$")
 
 
@@ -85,8 +87,8 @@ class PerFileAnswers:
     def _start_batch(self, name: str, version: str, items: list, work, parallel_minimum: int | None = None):
         from prodready.facts import batch
 
-        return batch.start(name, version, items, work, self.fact_cache, self.pool(),
-                           parallel_minimum or batch.PARALLEL_MINIMUM, key_of=self._memo.content_key)
+        return batch.start(name, version, items, work, self.fact_cache, self.pool(), key_of=self._memo.content_key,
+                           text_of=self.text, parallel_minimum=parallel_minimum or batch.PARALLEL_MINIMUM)
 
     def _batch_result(self, kind: str) -> tuple[list, dict]:
         """(items, {path: result}) of a per-file batch: the one prefetched, else run now."""
@@ -97,13 +99,14 @@ class PerFileAnswers:
         return items, self._start_batch(name, version, items, work).result()
 
     def _route_items(self) -> list:
-        items = []
-        for entry in self.files:
-            if entry.is_production and entry.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt"):
-                text = self.text(entry.path)
-                if text:
-                    items.append((entry.path, text, entry.suffix))
-        return items
+        return [(entry.path, entry.suffix) for entry in self.files
+                if entry.is_production and entry.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt")
+                and self._has_text(entry.path)]
+
+    def _has_text(self, path: str) -> bool:
+        """Whether the file has non-empty text, known without reading it on a warm audit."""
+        key = self._memo.content_key(path)
+        return key is not None and key != _EMPTY_TEXT_KEY
 
     def grep(self, pattern: str | re.Pattern[str], files: Iterable[FileEntry], flags: int = 0,
              limit: int = 50) -> list[Hit]:
@@ -145,7 +148,7 @@ class PerFileAnswers:
     def _memo(self):
         from prodready.facts.memo import FileMemo
 
-        return FileMemo(self.fact_cache, self.text)
+        return FileMemo(self.fact_cache, self.text, self.files)
 
     def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None:
         """`regex.search` over one file, remembered across audits (a file known not to match is
@@ -188,13 +191,13 @@ class PerFileAnswers:
             if entry.suffix != ".py" and entry.suffix not in LIZARD_SUFFIXES:
                 self._complexity[entry.path] = ([], None)
                 continue
-            items.append((entry.path, self.text(entry.path) or "", entry.suffix))
+            items.append((entry.path, entry.suffix))
         return items
 
     def _store_complexity(self, items: list, found: dict) -> None:
         from prodready.facts.quality import FunctionComplexity, cc_rank
 
-        for path, _text, _suffix in items:
+        for path, _suffix in items:
             self._complexity[path] = ([FunctionComplexity(path, name, line, cc, cc_rank(cc)) for name, line, cc in found[path]], None)
 
     def complexity(self, entry: FileEntry):
@@ -210,10 +213,10 @@ class PerFileAnswers:
         from prodready.facts import batch
         from prodready.facts.quality import FileMaintainability
 
-        items = [(e.path, self.text(e.path) or "", "") for e in entries]
+        items = [(e.path, "") for e in entries]
         found = self._start_batch("maintainability", batch.complexity_version(), items, batch.maintainability_work,
                                   parallel_minimum=2).result()
-        return {path: (None if found[path] is None else FileMaintainability(path, *found[path])) for path, _t, _p in items}
+        return {path: (None if found[path] is None else FileMaintainability(path, *found[path])) for path, _p in items}
 
     @cached_property
     def _python_trees(self) -> dict:
@@ -235,14 +238,8 @@ class PerFileAnswers:
         return FactCache(self.options.cache_dir)
 
     def _secret_items(self) -> list:
-        items = []
-        for entry in self.files:
-            if SKIP_SECRET_SCAN.search(entry.path):
-                continue
-            text = self.text(entry.path)
-            if text:
-                items.append((entry.path, text, "src" if entry.role == "source" else "test"))
-        return items
+        return [(entry.path, "src" if entry.role == "source" else "test") for entry in self.files
+                if not SKIP_SECRET_SCAN.search(entry.path) and self._has_text(entry.path)]
 
 
 _HASH_COMMENTS = {".py", ".sh", ".yaml", ".yml", ".toml", ".properties", ".conf", ".ini", ".cfg", ".rb", ".tf", ".env", ""}
