@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from prodready.facts.memo import match_line_starts
 from prodready.facts.search import needles, prefilter
 from prodready.facts.usage import Usage
 from prodready.registry import discover
@@ -139,3 +140,70 @@ def test_a_repeated_search_is_answered_once_and_callers_cannot_change_the_answer
     assert facts.grep(r"from 'k6/http'", files, limit=1) == facts.grep(r"from 'k6/http'", list(files), limit=1)
     assert len(facts.grep(r"from 'k6/http'", files, limit=1)) == 1
     assert len(facts._grep_memo) == 1  # three asks, one search
+
+
+# -- searching only the lines that hold a literal ----------------------------------------------
+def full_line_starts(regex: re.Pattern[str], text: str) -> list[int]:
+    """What match_line_starts answers, by running the regex over the whole text."""
+    starts: list[int] = []
+    for match in regex.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if not starts or starts[-1] != start:
+            starts.append(start)
+    return starts
+
+
+@pytest.mark.parametrize(("pattern", "flags", "line_bound"), [
+    (r"foo\(", 0, True),
+    (r"\bfoo\b(?!_)", 0, True),
+    (r"(?<!x)foo[^\n]*", 0, True),   # a negated class that leaves out the newline
+    (r"foo\s+bar", 0, False),        # \s matches a newline
+    (r"foo[^x]", 0, False),          # a negated class matches a newline
+    (r"foo.", 0, True),
+    (r"(?s)foo.", 0, False),         # DOTALL
+    (r"foo(?s:.)", 0, False),
+    (r"foo$", 0, False),             # without MULTILINE, $ is about the end of the text
+    (r"foo$", re.M, True),
+    (r"foo\Z", re.M, False),
+    (r"foo\n", 0, False),
+    (r"^foo", 0, True),              # the search keeps ^ at the real start of the text
+    (r"(?P<q>['\"])foo(?P=q)", 0, True),
+])
+def test_patterns_whose_matches_stay_in_one_line(pattern, flags, line_bound):
+    assert prefilter(pattern, flags).line_bound is line_bound
+
+
+@pytest.mark.parametrize(("pattern", "flags", "text"), [
+    (r"^foo", 0, "foo\nfoo\n"),            # ^ without MULTILINE: the first line only
+    (r"^foo", re.M, "x\nfoo\n  foo\nfoo"),
+    (r"\bfoo\b", 0, "xfoo\nfoo\nfoox\n(foo)"),
+    (r"(?<=\n)foo", 0, "foo\nfoo"),        # not line bound: searched whole
+    (r"(?<!a)foo", 0, "afoo\nfoo\nbfoo"),  # the lookbehind sees the real previous character
+    (r"foo(?!\w)", 0, "foo\nfoox\nfoo"),
+    (r"(?i)FOO\(", 0, "x = Foo(\ny = foo (\nfoo("),
+    (r"foo$", re.M, "foo \nfoo\nafoo"),
+])
+def test_line_bound_search_answers_what_a_whole_text_search_answers(pattern, flags, text):
+    regex = re.compile(pattern, flags)
+    assert match_line_starts(regex, text) == full_line_starts(regex, text)
+
+
+_LINE_BOUND = [p for p in CHECK_PATTERNS if prefilter(p.pattern, p.flags & ~re.UNICODE).line_bound and _generatable(p)]
+
+
+def test_most_check_patterns_are_line_bound():
+    assert len(_LINE_BOUND) / len(CHECK_PATTERNS) > 0.5
+
+
+@pytest.mark.parametrize("regex", _LINE_BOUND, ids=lambda p: p.pattern[:40])
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_check_patterns_find_the_same_lines_searching_lines_or_the_whole_text(regex, data):
+    """Matches planted between random lines (which may hold the literals without matching)."""
+    needle = prefilter(regex.pattern, regex.flags & ~re.UNICODE).needles[0]
+    filler = st.text(alphabet=f"ab _-.()'\"\n\t{needle}", max_size=30)
+    parts = [data.draw(filler)]
+    for _ in range(data.draw(st.integers(1, 3))):
+        parts += [data.draw(st.from_regex(regex)), data.draw(filler)]
+    text = "".join(parts)
+    assert match_line_starts(regex, text) == full_line_starts(regex, text), (regex.pattern, text)

@@ -72,7 +72,12 @@ def function_name(compute: Callable[..., Any]) -> str:
 
 def match_line_starts(regex: re.Pattern[str], text: str) -> list[int]:
     """Offsets of the starts of the lines on which a match of `regex` starts, each once, in order
-    (a match may run over several lines; it counts for the line where it starts)."""
+    (a match may run over several lines; it counts for the line where it starts). Behind the
+    pattern's literal prefilter: a text without its literals is not searched, and a pattern
+    whose matches stay within a line is searched on the lines holding a literal only."""
+    spans = prefilter(regex.pattern, regex.flags & ~re.UNICODE).spans(text)
+    if spans is not None:
+        return [start for start, end in spans if regex.search(text, start, end)]
     starts: list[int] = []
     last = -1
     for match in regex.finditer(text):
@@ -152,8 +157,7 @@ class FileMemo:
             text = self._read_text(path)
             if not text:
                 return []
-            needed = prefilter(regex.pattern, regex.flags & ~re.UNICODE)
-            starts = match_line_starts(regex, text) if needed.may_match(text) else []
+            starts = match_line_starts(regex, text)
             self.put(key, name, starts)
         return starts
 

@@ -31,6 +31,7 @@ _LITERAL = _sre_constants.LITERAL
 _BRANCH = _sre_constants.BRANCH
 _SUBPATTERN = _sre_constants.SUBPATTERN
 _REPEATS = (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT)
+_ALL_REPEATS = (*_REPEATS, getattr(_sre_constants, "POSSESSIVE_REPEAT", _sre_constants.MAX_REPEAT))
 _ZERO_WIDTH = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
 
 Needles = tuple[str, ...]
@@ -85,13 +86,90 @@ def _required(seq) -> Needles | None:
     return best
 
 
+_NEWLINE = 10
+_AT_END_ANY_LINE = (_sre_constants.AT_END_STRING,)  # \Z: the end of the text, never of a line
+# categories that cannot match a newline (any other category may)
+_LINE_CATEGORIES = frozenset({
+    _sre_constants.CATEGORY_DIGIT, _sre_constants.CATEGORY_WORD, _sre_constants.CATEGORY_NOT_SPACE,
+    _sre_constants.CATEGORY_NOT_LINEBREAK, _sre_constants.CATEGORY_UNI_DIGIT, _sre_constants.CATEGORY_UNI_WORD,
+    _sre_constants.CATEGORY_UNI_NOT_SPACE, _sre_constants.CATEGORY_UNI_NOT_LINEBREAK, _sre_constants.CATEGORY_LOC_WORD,
+})
+
+
+def _class_matches_newline(items) -> bool:
+    """Whether a character class `[...]` may match a newline (True when unsure)."""
+    negated = known_in = unsure = False
+    for op, av in items:
+        if op is _sre_constants.NEGATE:
+            negated = True
+        elif op is _LITERAL:
+            known_in |= av == _NEWLINE
+        elif op is _sre_constants.RANGE:
+            known_in |= av[0] <= _NEWLINE <= av[1]
+        elif op is _sre_constants.CATEGORY:
+            if av not in _LINE_CATEGORIES:
+                unsure = True  # \s, \D, \W and the like do match one; others we do not know
+        else:
+            unsure = True
+    return not known_in if negated else known_in or unsure
+
+
+def _stays_in_line(seq, dotall: bool, multiline: bool) -> bool:
+    """Whether no match of the parsed sequence can contain a newline, nor depend on where the
+    text ends (`$` without MULTILINE, backslash-Z). False for anything not understood."""
+    for op, av in seq:
+        if op is _LITERAL:
+            if av == _NEWLINE:
+                return False
+        elif op is _sre_constants.NOT_LITERAL:
+            if av != _NEWLINE:
+                return False
+        elif op is _sre_constants.ANY:
+            if dotall:
+                return False
+        elif op is _sre_constants.IN:
+            if _class_matches_newline(av):
+                return False
+        elif op is _sre_constants.AT:
+            if av in _AT_END_ANY_LINE or (av is _sre_constants.AT_END and not multiline):
+                return False
+        elif op is _SUBPATTERN:
+            _group, add, remove, body = av
+            inner_dotall = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
+            inner_multiline = (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE
+            if not _stays_in_line(body, inner_dotall, inner_multiline):
+                return False
+        elif op is _BRANCH:
+            if not all(_stays_in_line(branch, dotall, multiline) for branch in av[1]):
+                return False
+        elif op in _ALL_REPEATS:
+            if not _stays_in_line(av[2], dotall, multiline):
+                return False
+        elif op is _sre_constants.ATOMIC_GROUP:
+            if not _stays_in_line(av, dotall, multiline):
+                return False
+        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            if not _stays_in_line(av[1], dotall, multiline):
+                return False
+        elif op is _sre_constants.GROUPREF_EXISTS:
+            _group, yes, no = av
+            if not _stays_in_line(yes, dotall, multiline) or (no is not None and not _stays_in_line(no, dotall, multiline)):
+                return False
+        elif op is not _sre_constants.GROUPREF:  # a back reference repeats a group checked above
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Prefilter:
     """What must be in a text for a pattern to have a chance: `needles` (lower-cased when the
-    pattern ignores case). No needles: the pattern may match anything, always run it."""
+    pattern ignores case). No needles: the pattern may match anything, always run it.
+    `line_bound`: no match can contain a newline or depend on where the text ends, so a match
+    lies inside one line that holds a needle, and only those lines need searching."""
 
     needles: Needles = ()
     ignore_case: bool = False
+    line_bound: bool = False
 
     def may_match(self, text: str) -> bool:
         if not self.needles:
@@ -102,6 +180,30 @@ class Prefilter:
             text = text.lower()
         return any(n in text for n in self.needles)
 
+    def spans(self, text: str) -> list[tuple[int, int]] | None:
+        """Where to search: None for the whole text, else the (start, end) of every line that
+        holds a needle (end just past its newline), in order; [] when nothing can match.
+        Searching `regex.search(text, start, end)` on the whole text keeps `^`, word boundaries
+        and lookbehinds seeing the real neighbours of the line."""
+        if not self.needles:
+            return None
+        hay = text
+        if self.ignore_case:
+            if not text.isascii():
+                return None
+            hay = text.lower()  # ASCII: the same length, the same offsets
+        if not self.line_bound:
+            return None if any(n in hay for n in self.needles) else []
+        found: set[tuple[int, int]] = set()
+        for needle in self.needles:
+            at = hay.find(needle)
+            while at != -1:
+                end = hay.find("\n", at)
+                end = len(hay) if end == -1 else end + 1
+                found.add((hay.rfind("\n", 0, at) + 1, end))
+                at = hay.find(needle, end)
+        return sorted(found)
+
 
 @lru_cache(maxsize=2048)
 def prefilter(pattern: str, flags: int = 0) -> Prefilter:
@@ -110,7 +212,8 @@ def prefilter(pattern: str, flags: int = 0) -> Prefilter:
         parsed = _sre_parse.parse(pattern, flags)
     except (re.error, RecursionError, OverflowError):
         return Prefilter()
-    ignore_case = bool((parsed.state.flags | flags) & re.IGNORECASE)
+    all_flags = parsed.state.flags | flags
+    ignore_case = bool(all_flags & re.IGNORECASE)
     found = _required(parsed)
     if not found:
         return Prefilter()
@@ -118,7 +221,11 @@ def prefilter(pattern: str, flags: int = 0) -> Prefilter:
         found = tuple(sorted({n.lower() for n in found}))
         if not all(n.isascii() for n in found):
             return Prefilter()
-    return Prefilter(found, ignore_case)
+    try:
+        line_bound = _stays_in_line(parsed, bool(all_flags & re.DOTALL), bool(all_flags & re.MULTILINE))
+    except RecursionError:
+        line_bound = False
+    return Prefilter(found, ignore_case, line_bound)
 
 
 def needles(pattern: str, flags: int = 0) -> Needles | None:
