@@ -252,16 +252,15 @@ class RepoFacts(PerFileAnswers):
     # -- documents -------------------------------------------------------------------------
     @fact
     def openapi_documents(self) -> tuple[SpecDocument, ...]:
-        from prodready.facts.openapi import analyse_spec, looks_like_spec
+        from prodready.facts.openapi import analyse_spec, sniffs_as_spec
 
         root_uri = self.root.as_uri() + "/"
         out = []
         for entry in self.files:
             if entry.role == "test" or entry.suffix not in (".yaml", ".yml", ".json"):
                 continue
-            text = self.text(entry.path)
-            if text and looks_like_spec(entry.path, text):
-                doc = analyse_spec(entry.path, text, root_uri, self.text)
+            if self.per_file(entry.path, sniffs_as_spec):
+                doc = analyse_spec(entry.path, self.text(entry.path) or "", root_uri, self.text)
                 if doc is not None:
                     out.append(doc)
         return tuple(out)

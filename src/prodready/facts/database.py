@@ -80,6 +80,7 @@ _TOOLS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str | None], ...
     ("atlas", ("ariga.io/atlas",), ("atlas.hcl",), r"(^|/)migrations/[^/]+\.sql$|atlas\.sum$", None),
     ("sql-files", (), (), r"(^|/)(migrations?|db/migrate)/[^/]*\d[^/]*\.sql$", None),
 )
+_DATABASE_SQL = re.compile(r'"database/sql"')
 _CREATE_TABLE = re.compile(r"(?i)\bcreate\s+table\b")
 _AUTO_MIGRATE = re.compile(r"\.AutoMigrate\(|ddl-auto\s*[:=]\s*(update|create)|synchronize\s*:\s*true|Base\.metadata\.create_all\(")
 
@@ -102,7 +103,7 @@ def database_facts(service: Service, files: list[FileEntry], repo: TextSource) -
         drivers.append(Signal("django", dep.path, dep.line, "Django models (models.Model) use the ORM"))
     if service.stack == "go" and not drivers:
         for entry in files:
-            if entry.suffix == ".go" and '"database/sql"' in (read_text(entry.path) or ""):
+            if entry.suffix == ".go" and repo.first_match(_DATABASE_SQL, entry.path):
                 drivers.append(Signal("database/sql", entry.path, None, "imports database/sql"))
                 break
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
@@ -39,9 +38,9 @@ class SpecDocument:
     operations: int
 
 
-def looks_like_spec(path: str, text: str) -> bool:
-    if PurePosixPath(path).suffix.lower() not in (".yaml", ".yml", ".json"):
-        return False
+def sniffs_as_spec(text: str) -> bool:
+    """Whether the text's first 4 KB declare an OpenAPI or Swagger version (a pure function of
+    the text, so RepoFacts.per_file remembers it: a warm audit reads only the specs)."""
     return bool(_SNIFF.search(text[:4096]))
 
 
