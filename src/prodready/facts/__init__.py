@@ -224,14 +224,12 @@ class RepoFacts(PerFileAnswers):
 
     @fact
     def probes(self) -> tuple[Probe, ...]:
-        from prodready.facts.containers import find_probes, is_k8s_manifest
+        from prodready.facts.containers import find_probes, may_hold_probes
 
         out: list[Probe] = []
         for entry in self.files:
-            if entry.suffix in (".yaml", ".yml") and entry.role != "test":
-                text = self.text(entry.path) or ""
-                if "Probe" in text and (is_k8s_manifest(text) or "{{" in text):
-                    out.extend(find_probes(entry.path, text))
+            if entry.suffix in (".yaml", ".yml") and entry.role != "test" and self.per_file(entry.path, may_hold_probes):
+                out.extend(find_probes(entry.path, self.text(entry.path) or ""))
         return tuple(out)
 
     # -- code ------------------------------------------------------------------------------
@@ -320,15 +318,13 @@ class RepoFacts(PerFileAnswers):
     @fact
     def k8s_manifests(self) -> tuple[str, ...]:
         """Kubernetes manifests and Helm templates (paths) outside tests."""
-        from prodready.facts.containers import is_k8s_manifest
+        from prodready.facts.containers import is_manifest_or_template
 
-        out = []
-        for entry in self.files:
-            if entry.suffix in (".yaml", ".yml") and entry.role != "test":
-                text = self.text(entry.path) or ""
-                if is_k8s_manifest(text) or ("/templates/" in f"/{entry.path}" and "kind:" in text and "{{" in text):
-                    out.append(entry.path)
-        return tuple(out)
+        return tuple(
+            entry.path for entry in self.files
+            if entry.suffix in (".yaml", ".yml") and entry.role != "test"
+            and self.per_file(entry.path, is_manifest_or_template, int("/templates/" in f"/{entry.path}"))
+        )
 
     @fact
     def parse_errors(self) -> tuple[ParseError, ...]:

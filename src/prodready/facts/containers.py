@@ -274,6 +274,17 @@ def is_k8s_manifest(text: str) -> bool:
     return "apiVersion" in text and re.search(r"^kind:\s*(" + "|".join(K8S_KINDS) + r")\b", text, re.M) is not None
 
 
+def is_manifest_or_template(text: str, in_templates_dir: int) -> bool:
+    """A Kubernetes workload manifest, or (under a templates/ directory) a Helm template of
+    one. A pure function of the text and the flag: RepoFacts.per_file remembers it."""
+    return is_k8s_manifest(text) or (bool(in_templates_dir) and "kind:" in text and "{{" in text)
+
+
+def may_hold_probes(text: str) -> bool:
+    """Whether a YAML file is worth parsing for probes (remembered per file like the above)."""
+    return "Probe" in text and (is_k8s_manifest(text) or "{{" in text)
+
+
 def load_k8s_documents(path: str, text: str) -> tuple[list[dict], ParseError | None]:
     docs, error = load_yaml_all(text, path)
     return [d for d in docs if isinstance(d, dict)], error
