@@ -142,3 +142,20 @@ def test_base_revision_files_are_known_by_blob_id(settled, tmp_path):
             reads.append(counting.read)
     assert sorted(reads[0]) == sorted(keys) and reads[1] == []
     assert keys["app/settings.py"] is not None and keys["static/logo.png"] is None
+
+
+def test_a_damaged_identity_map_is_ignored(settled, tmp_path):
+    root = settled["memo"]
+    cold, _reads, index = memo_over(root, tmp_path)
+    keys = {e.path: cold.content_key(e.path) for e in index}
+    cold.save()
+    store = FactCache(tmp_path)
+    namespace = next(ns for (ns,) in store._db.execute("SELECT DISTINCT ns FROM facts") if ns.startswith("where:"))
+    scope = index.identity_scope
+    damaged = {path: [seen[0], 12345] for path, seen in store.get_many(namespace, [scope])[scope].items()}
+    damaged["app/main.py"] = "not a pair"
+    store.put_many(namespace, {scope: damaged})
+    store.close()
+    again, reads, index = memo_over(root, tmp_path)
+    assert {e.path: again.content_key(e.path) for e in index} == keys
+    assert sorted(reads.read) == sorted(keys)  # nothing usable in the map: every file read again

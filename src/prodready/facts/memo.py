@@ -124,7 +124,7 @@ class FileMemo:
         identity = identities.identity(path) if identities is not None else None
         if identity is not None:
             seen = self._whereabouts().get(path)
-            if isinstance(seen, list) and len(seen) == 2 and seen[0] == identity:
+            if isinstance(seen, list) and len(seen) == 2 and seen[0] == identity and isinstance(seen[1], (str, type(None))):
                 return seen[1]
         text = self._read_text(path)
         key = None if text is None else content_key(text)
