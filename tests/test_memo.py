@@ -89,8 +89,50 @@ def test_the_cache_holds_offsets_and_counts_not_code(make_repo, tmp_path):
     audit_checks(root, "--cache-dir", str(cache))
     import sqlite3
 
-    rows = sqlite3.connect(cache / "facts-v1.sqlite3").execute("select value from facts where ns like 'memo:%'").fetchall()
-    assert rows and not any("SELECT" in value or "cursor" in value for (value,) in rows)
+    db = sqlite3.connect(cache / "facts-v1.sqlite3")
+    for kind in ("memo", "searches"):
+        rows = db.execute(f"select value from facts where ns like '{kind}:%'").fetchall()
+        assert rows and not any("SELECT" in value or "cursor" in value for (value,) in rows), kind
+
+
+def test_a_search_over_many_files_is_remembered_whole_and_any_change_is_a_miss(make_repo, tmp_path, monkeypatch):
+    root = make_repo({"app/db.py": SQL_INJECTION, "app/other.py": "x = 1\n", "app/more.py": "cursor.execute(q)\n"},
+                     base="fastapi")
+    cache = tmp_path / "cache"
+
+    def grep(*limits: int) -> list[list[tuple[str, int]]]:
+        """One audit's searches (a tree keeps the searches of its last audit)."""
+        found = facts(root, cache)
+        entries = [e for e in found.files if e.path.startswith("app/")]
+        answers = [[(h.path, h.line) for h in found.grep(r"cursor\.execute", entries, limit=limit)] for limit in limits]
+        found.close()
+        return answers
+
+    both = [[("app/db.py", 2), ("app/more.py", 1)], [("app/db.py", 2)]]
+    assert grep(50, 1) == both
+
+    def no_file_asked(self, regex, path):
+        raise AssertionError(f"asked {path} again")
+
+    monkeypatch.setattr(FileMemo, "match_starts", no_file_asked)
+    assert grep(50, 1) == both  # one lookup for each search, the limit part of what is remembered
+    with pytest.raises(AssertionError, match="asked"):
+        grep(2)  # never asked before: answered file by file
+    monkeypatch.undo()
+
+    (root / "app/other.py").write_text("x = 1\ncursor.execute(q)\n")
+    three = [("app/db.py", 2), ("app/more.py", 1), ("app/other.py", 2)]
+    assert grep(50, 1) == [three, [("app/db.py", 2)]]
+
+    import sqlite3
+
+    db = sqlite3.connect(cache / "facts-v1.sqlite3")
+    (namespace, scope, kept), = db.execute("select ns, key, value from facts where ns like 'searches:%'").fetchall()
+    damaged = {name: [[99, [0]]] if n % 2 else "garbage" for n, name in enumerate(json.loads(kept))}
+    db.execute("update facts set value = ? where ns = ? and key = ?", (json.dumps(damaged), namespace, scope))
+    db.commit()
+    db.close()
+    assert grep(50, 1) == [three, [("app/db.py", 2)]]  # a damaged answer is a miss, not a crash
 
 
 def test_per_file_answers_are_remembered_by_content_and_arguments(tmp_path):

@@ -6,8 +6,10 @@ paid for was the main process asking ~100 regular expressions of thousands of fi
 answers depend only on the file's text and the pattern, so each file gets one cache row, keyed
 by its content, holding {answer name: value}: for a search, the name is a digest of the pattern
 and its flags and the value is the offsets of the lines where a match starts (never the text:
-evidence snippets are cut from the file when they are shown). A warm audit still reads and
-hashes every file (that is how it finds the rows), but runs no pattern at all.
+evidence snippets are cut from the file when they are shown). A warm audit finds a file's row
+by the file's identity (its stat, or its blob id) without reading it, and runs no pattern at
+all. A search over many files is also remembered whole, per tree, by the paths and content keys
+it covered: asking it again of an unchanged tree is one lookup, not one per file.
 
 The namespace carries the tool version, this module's source and the Python version (the `re`
 engine's answers may change between versions). Two audits writing the same row: the last one
@@ -108,6 +110,8 @@ class FileMemo:
         self._identities = identities if cache.enabled else None
         self._where: dict[str, Any] | None = None  # {path: [identity, content key or None]}
         self._where_changed = False
+        self._searches: dict[str, Any] | None = None  # {search over files: where it matched}
+        self._searches_used: dict[str, Any] = {}
 
     # -- what checks and facts ask -------------------------------------------------------------
     def content_key(self, path: str) -> str | None:
@@ -189,6 +193,37 @@ class FileMemo:
             self.put(key, name, found)
         return found
 
+    # -- searches over many files --------------------------------------------------------------
+    def search_over(self, regex: re.Pattern[str], paths: list[str], keys: list[str | None], limit: int) -> tuple[str, Any]:
+        """(name, remembered answer or MISSING) of a search of `regex` over the files `paths`
+        whose content keys are `keys`, as the last audit of this tree left it: a warm search
+        then costs one lookup instead of one per file. The name covers the pattern, the limit
+        and every file's path and content, so any change in any of them is a miss."""
+        digest = hashlib.blake2b(f"{search_name(regex)}:{limit}".encode(), digest_size=16)
+        digest.update("\0".join(f"{path}\1{key or '-'}" for path, key in zip(paths, keys)).encode("utf-8", "surrogatepass"))
+        name = digest.hexdigest()
+        found = self._search_answers().get(name, MISSING)
+        if found is not MISSING and not _well_formed(found, len(paths)):
+            found = MISSING  # a damaged entry is a miss, and is replaced
+        if found is not MISSING:
+            self._searches_used[name] = found
+        return name, found
+
+    def remember_search(self, name: str, located: list[list[Any]]) -> None:
+        """Keep where a search over many files matched: [[index of the file, line starts], ...]."""
+        self._searches_used[name] = located
+
+    def _search_answers(self) -> dict[str, Any]:
+        """The answers the last audit of this tree kept (one cache row per tree)."""
+        if self._searches is None:
+            self._searches = {}
+            if self._identities is not None:
+                scope = self._identities.identity_scope
+                found = self._cache.get_many(_searches_namespace(self._namespace), [scope]).get(scope)
+                if isinstance(found, dict):
+                    self._searches = found
+        return self._searches
+
     # -- storage -------------------------------------------------------------------------------
     def load(self, keys: Iterable[str]) -> None:
         """Fetch the rows of `keys` not fetched yet (one query per few hundred keys)."""
@@ -236,6 +271,28 @@ class FileMemo:
             kept = {path: seen for path, seen in sorted(self._where.items()) if seen[0] == identity(path)}
             self._cache.put_many(_where_namespace(), {self._identities.identity_scope: kept})
             self._where_changed = False
+        if self._identities is not None and self._searches_used and self._searches_used != self._searches:
+            # only this audit's searches: the row stays the size of one audit's questions
+            self._cache.put_many(_searches_namespace(self._namespace),
+                                 {self._identities.identity_scope: dict(sorted(self._searches_used.items()))})
+            self._searches = dict(self._searches_used)
+
+
+def _well_formed(located: Any, files: int) -> bool:
+    """Whether a remembered search answer is [[file index, [line start, ...]], ...]."""
+    return isinstance(located, list) and all(
+        isinstance(item, list) and len(item) == 2 and type(item[0]) is int and 0 <= item[0] < files
+        and isinstance(item[1], list) and item[1] and all(type(start) is int and start >= 0 for start in item[1])
+        for item in located)
+
+
+@lru_cache(maxsize=4)
+def _searches_namespace(memo_namespace: str) -> str:
+    """Searches over many files are made of per-file answers (memo_namespace), assembled in
+    perfile.py, whose files' content keys come from where."""
+    from prodready.facts import perfile
+
+    return f"searches:{memo_namespace}:{analysis_version(perfile)}:{_where_namespace()}"
 
 
 @lru_cache(maxsize=1)

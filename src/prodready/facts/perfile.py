@@ -125,23 +125,41 @@ class PerFileAnswers:
         return {}
 
     def _grep(self, regex: re.Pattern[str], files: list[FileEntry], limit: int) -> list[Hit]:
+        from prodready.facts.memo import MISSING
+
         memo = self._memo
-        memo.load(k for k in map(memo.content_key, (e.path for e in files)) if k is not None)
+        paths = [e.path for e in files]
+        keys = [memo.content_key(path) for path in paths]
+        name, located = memo.search_over(regex, paths, keys, limit)
         hits: list[Hit] = []
-        for entry in files:
+        if located is not MISSING:
+            for index, starts in located:
+                hits.extend(self._line_hits(files[index], starts))
+            return hits[:limit]
+        memo.load(key for key in keys if key is not None)
+        located = []
+        for index, entry in enumerate(files):
             starts = memo.match_starts(regex, entry.path)
             if not starts:
                 continue
-            text = self.text(entry.path) or ""
-            comments = comment_prefixes(entry)
-            for start in starts:
-                end = text.find("\n", start)
-                line = text[start: end if end != -1 else len(text)]
-                if comments and line.lstrip().startswith(comments):
-                    continue
-                hits.append(Hit(entry.path, line_of(text, start), line.strip()))
-                if len(hits) >= limit:
-                    return hits
+            located.append([index, starts])
+            hits.extend(self._line_hits(entry, starts))
+            if len(hits) >= limit:
+                break
+        memo.remember_search(name, located)
+        return hits[:limit]
+
+    def _line_hits(self, entry: FileEntry, starts: list[int]) -> list[Hit]:
+        """One hit per line start, except on comment lines."""
+        text = self.text(entry.path) or ""
+        comments = comment_prefixes(entry)
+        hits = []
+        for start in starts:
+            end = text.find("\n", start)
+            line = text[start: end if end != -1 else len(text)]
+            if comments and line.lstrip().startswith(comments):
+                continue
+            hits.append(Hit(entry.path, line_of(text, start), line.strip()))
         return hits
 
     @cached_property
