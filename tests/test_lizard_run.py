@@ -204,6 +204,81 @@ class Service
 end
 '''
 
+# declarations, literals and function types in the places where GoStates looks at the token
+# before (`type` after `(`, a literal after `]`, `chan` or `*`, `{` after `interface`), closures
+# nested three deep, generics and `var` initialisers: the Go path passes only the tokens that
+# act to the state machines and must leave every machine's last token as lizard would
+GO_DECLARATIONS = '''package shapes
+
+type (
+	Point struct{ X, Y int }
+	Handler func(int) error
+)
+
+type Shape interface {
+	Area() float64
+	Perimeter() float64
+}
+
+var callbacks = []func(int) int{
+	func(x int) int { if x > 0 { return x }; return -x },
+}
+
+var handle = func(w int) error {
+	if w > 1 && w < 10 {
+		return nil
+	}
+	return nil
+}
+
+var ch chan func() int
+
+var hooks = map[string]*func() int{}
+
+func Map[T any, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+func (p *Point) Walk(steps int) (n int, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = nil
+		}
+	}()
+	ptr := *func() *int { v := 1; return &v }()
+	fs := map[string]func() int{"a": func() int { return 1 }}
+	var local = func() int { return 2 }
+	for i := 0; i < steps; i++ {
+		select {
+		case <-time.After(1):
+			n++
+		default:
+			if i%2 == 0 || i > 7 { continue }
+		}
+	}
+	_, _, _ = ptr, fs, local
+	return n, nil
+}
+
+func outer() func() int {
+	return func() int {
+		return func() int { if true { return 1 }; return 0 }()
+	}
+}
+
+func withInterface(v interface{ M() }) interface{} {
+	type local struct{ a int }
+	if v != nil {
+		return local{1}
+	}
+	return nil
+}
+'''
+
 SOURCES = {
     "service.rb": RUBY,  # a reader with its own comment syntax: the generic comment path
     "main.go": GO,
@@ -214,6 +289,7 @@ SOURCES = {
     "Controller.java": JAVA,
     "Service.kt": KOTLIN,
     "crlf.go": GO.replace("\n", "\r\n"),
+    "shapes.go": GO_DECLARATIONS,
 }
 
 
@@ -238,6 +314,20 @@ def test_the_samples_exercise_the_rules_the_fusion_keeps():
     assert ("After", 56) in go  # lines after a raw string and block comments still line up
     generated = [name for name, _line, _cc in lizard_run.analyze("generated.go", GO_GENERATED)]
     assert generated == ["Before"]  # analysis stops at the GENERATED CODE comment
+
+
+def test_go_files_take_the_go_path_and_the_general_path_agrees(monkeypatch):
+    if lizard_run._go_parts() is None:
+        pytest.skip("the Go path is only taken with a lizard it was checked against (GO_CHECKED_LIZARD)")
+    taken = []
+    go_path = lizard_run._analyze_go
+    monkeypatch.setattr(lizard_run, "_analyze_go", lambda reader, text: taken.append(go_path(reader, text)) or taken[-1])
+    for path in ("main.go", "shapes.go", "crlf.go", "generated.go"):
+        assert lizard_run.analyze(path, SOURCES[path]) == lizard_own(path, SOURCES[path])
+    assert taken == [True] * 4
+    monkeypatch.setattr(lizard_run, "_analyze_go", lambda reader, text: False)
+    for path in ("main.go", "shapes.go"):
+        assert lizard_run.analyze(path, SOURCES[path]) == lizard_own(path, SOURCES[path])
 
 
 def test_without_lizard_internals_it_falls_back_to_lizard_itself(monkeypatch):

@@ -17,6 +17,7 @@ when they are not there it falls back to lizard's own `analyze_source_code`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 _FORGIVES = re.compile(r"#lizard forgives?\(([^)]*)\)")
@@ -31,6 +32,23 @@ def _internals() -> tuple[Any, Any, Any, Any, Any] | None:
     except ImportError:
         return None
     return preprocessing, FileInfoBuilder, get_reader_for, CLikeReader, CCppCommentsMixin
+
+
+def _comment(context: Any, comment: str) -> tuple[int, bool]:
+    """lizard's comment_counter for one comment: (lines it spans past the first, which it turns
+    into as many "\n", whether it ends the analysis: "GENERATED CODE"), applying `#lizard
+    forgive` directives."""
+    stripped = comment.strip()
+    if stripped.startswith("#lizard forgive global"):
+        context.forgive_global = True
+    elif stripped.startswith("#lizard forgives("):
+        match = _FORGIVES.search(stripped)
+        if match:
+            metrics = {m.strip() for m in match.group(1).split(",") if m.strip()}
+            context.current_function.forgiven_metrics.update(metrics)
+    elif stripped.startswith("#lizard forgive"):
+        context.forgive = True
+    return len(comment.splitlines()[1:]), "GENERATED CODE" in comment
 
 
 def _counted(tokens: Iterator[str], reader: Any, drop_space: bool, c_comments: bool) -> Iterator[str]:
@@ -57,23 +75,12 @@ def _counted(tokens: Iterator[str], reader: Any, drop_space: bool, c_comments: b
         else:
             comment = comment_of(token)
         if comment is not None:
-            # comment_counter turns a comment into one "\n" per line it spans past the first
-            extra = len(comment.splitlines()[1:])
+            extra, stop = _comment(context, comment)
             if extra:
                 line += extra
                 context.current_line = line
                 newline = 1
-            stripped = comment.strip()
-            if stripped.startswith("#lizard forgive global"):
-                context.forgive_global = True
-            elif stripped.startswith("#lizard forgives("):
-                match = _FORGIVES.search(stripped)
-                if match:
-                    metrics = {m.strip() for m in match.group(1).split(",") if m.strip()}
-                    context.current_function.forgiven_metrics.update(metrics)
-            elif stripped.startswith("#lizard forgive"):
-                context.forgive = True
-            if "GENERATED CODE" in comment:
+            if stop:
                 return
             continue
         count = token.count("\n")
@@ -87,6 +94,104 @@ def _counted(tokens: Iterator[str], reader: Any, drop_space: bool, c_comments: b
         yield token
 
 
+# the lizard versions whose Go reader _analyze_go was checked against (bench/lizard_agreement.py);
+# with any other, Go takes the general path below
+GO_CHECKED_LIZARD = ("1.24.3",)
+# the only tokens GoStates._state_global acts on; any other token there just becomes last_token
+_GO_GLOBAL_TOKENS = frozenset({"func", "type", "var", "{", "}"})
+
+
+@lru_cache(maxsize=1)
+def _go_parts() -> tuple[Any, ...] | None:
+    try:
+        from importlib.metadata import version
+
+        if version("lizard") not in GO_CHECKED_LIZARD:
+            return None
+        from lizard_languages.clike import CCppCommentsMixin
+        from lizard_languages.code_reader import CodeStateMachine
+        from lizard_languages.go import GoReader, GoStates
+        from lizard_languages.go_function import (
+            GoToken,
+            function_signature,
+            starts_declaration,
+            variable_declaration,
+        )
+        from lizard_languages.token_pattern import compiled_token_pattern
+    except Exception:  # noqa: BLE001 - not installed, or laid out differently: the general path
+        return None
+    if GoReader.get_comment_from_token is not CCppCommentsMixin.get_comment_from_token or hasattr(GoReader, "preprocess"):
+        return None
+    return (GoReader, GoStates, CodeStateMachine, GoToken, function_signature, starts_declaration,
+            variable_declaration, compiled_token_pattern(r"|`[^`]*`"))
+
+
+def _analyze_go(reader: Any, text: str) -> bool:
+    """lizard's whole Go pipeline in one loop: GoReader.generate_tokens, the counting layers
+    (_counted) and GoReader's loop feeding GoStates, with one more cut: while the innermost of
+    the nested state machines (one per open brace) waits in `_state_global`, a token outside
+    _GO_GLOBAL_TOKENS only becomes every machine's `last_token`, so it is remembered and set on
+    the chain before the next token that acts instead of being passed down it (most tokens of a
+    Go file; each one otherwise costs a call per open brace). False, with nothing done, when
+    the installed lizard is not one this was checked against."""
+    parts = _go_parts()
+    if parts is None or type(reader) is not parts[0] or len(reader.parallel_states) != 1:
+        return False
+    _reader, go_states, machine_class, go_token, function_signature, starts_declaration, variable_declaration, pattern = parts
+    top = reader.parallel_states[0]
+    if type(top) is not go_states:
+        return False
+    context = reader.context
+    conditions = reader.conditions
+    waiting = go_states._state_global
+    chain, idle, skipped = [top], True, None
+    context.current_line = line = 1
+    for match in pattern.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            context.current_line = line
+            continue
+        if token.isspace():
+            continue
+        if token[0] == "/" and token[:2] in ("//", "/*"):
+            extra, stop = _comment(context, token[2:])
+            if extra:
+                line += extra
+                context.current_line = line
+            if stop:
+                break
+            continue
+        if token == "func":
+            if not starts_declaration(text, match.end()):
+                token = go_token(token, function_signature(pattern.finditer(text, match.end())))
+        elif token == "var":
+            token = go_token(token, variable_declaration(pattern.finditer(text, match.end())))
+        if "\n" in token:  # a raw string, a continued line
+            line += token.count("\n")
+            context.current_line = line
+        if token in conditions:
+            context.add_condition()
+        if idle and token not in _GO_GLOBAL_TOKENS:
+            skipped = token
+            continue
+        if skipped is not None:
+            for machine in chain:
+                machine.last_token = skipped
+            skipped = None
+        top(token)
+        chain = [top]
+        while isinstance(chain[-1]._state, machine_class):
+            chain.append(chain[-1]._state)
+        idle = getattr(chain[-1]._state, "__func__", None) is waiting and type(chain[-1]) is go_states
+    if skipped is not None:
+        for machine in chain:
+            machine.last_token = skipped
+    top.statemachine_before_return()
+    reader.eof()
+    return True
+
+
 def analyze(path: str, text: str) -> list[tuple[str, int, int]]:
     """[(function name, first line, cyclomatic complexity), ...] as lizard finds them."""
     parts = _internals()
@@ -98,15 +203,16 @@ def analyze(path: str, text: str) -> list[tuple[str, int, int]]:
     preprocessing, file_info_builder, get_reader_for, clike_reader, c_comments = parts
     context = file_info_builder(path)
     reader = (get_reader_for(path) or clike_reader)(context)
-    tokens = reader.generate_tokens(text)
-    own_preprocessing = hasattr(reader, "preprocess")
-    if own_preprocessing:
-        tokens = preprocessing(tokens, reader)
-    uses_c_comments = type(reader).get_comment_from_token is c_comments.get_comment_from_token
-    tokens = _counted(tokens, reader, drop_space=not own_preprocessing, c_comments=uses_c_comments)
     try:
-        for _ in reader(tokens, reader):
-            pass
+        if not _analyze_go(reader, text):
+            tokens = reader.generate_tokens(text)
+            own_preprocessing = hasattr(reader, "preprocess")
+            if own_preprocessing:
+                tokens = preprocessing(tokens, reader)
+            uses_c_comments = type(reader).get_comment_from_token is c_comments.get_comment_from_token
+            tokens = _counted(tokens, reader, drop_space=not own_preprocessing, c_comments=uses_c_comments)
+            for _ in reader(tokens, reader):
+                pass
     except RecursionError:
         pass  # as lizard: what was found before the recursion limit stands
     return [(f.name, f.start_line, f.cyclomatic_complexity) for f in context.fileinfo.function_list]
