@@ -123,3 +123,28 @@ def test_checks_paths_from_a_config_outside_the_repo_are_trusted(make_repo, tmp_
     root = make_repo({}, base="express")
     report = json.loads(cli("audit", str(root), "--config", str(team / "prodready.yml"), "-f", "json", "--only", "ops").stdout)
     assert "ops.acme-port" in [c["id"] for c in report["checks"]]
+
+
+def test_a_cheap_look_at_installed_metadata_decides_whether_importlib_metadata_is_asked(tmp_path):
+    """`_may_declare` spares `prodready checks` importlib.metadata when no distribution names the
+    group; it must never say no where a pack could be, so anything it cannot read is a yes."""
+    from prodready.registry import ENTRY_POINT_GROUP, _may_declare
+
+    site = tmp_path / "site"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "entry_points.txt").write_text("[console_scripts]\nother = other:main\n")
+    (site / "plain-2.0.dist-info").mkdir()  # no entry points at all
+    (site / "legacy.egg-info").write_text("Metadata-Version: 1.0\n")  # an egg-info file, not a folder
+    missing = str(tmp_path / "gone")
+    assert not _may_declare(ENTRY_POINT_GROUP, [missing, str(site)])
+
+    (site / "pack-0.1.dist-info").mkdir()
+    (site / "pack-0.1.dist-info" / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\nacme = pack.checks\n")
+    assert _may_declare(ENTRY_POINT_GROUP, [str(site)])
+
+    archive = tmp_path / "bundle.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip: only importlib.metadata can look inside
+    assert _may_declare(ENTRY_POINT_GROUP, [missing, str(archive)])
+    egg_site = tmp_path / "eggs"
+    (egg_site / "old-1.0-py3.11.egg").mkdir(parents=True)
+    assert _may_declare(ENTRY_POINT_GROUP, [str(egg_site)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -124,7 +125,42 @@ def _from_directory(directory: Path) -> tuple[list[Check], list[str]]:
     return found, notes
 
 
+def _may_declare(group: str, search_path: Sequence[str]) -> bool:
+    """Whether a distribution on `search_path` might declare entry points in `group`.
+
+    Asking importlib.metadata costs about 80 ms (35 ms to import it, the rest to parse every
+    installed distribution's metadata), more than half of `prodready checks`, and almost always
+    finds no pack. This looks for the group's name in the `entry_points.txt` of every
+    `*.dist-info` / `*.egg-info` directory instead, a few ms; anything it cannot judge that
+    way (a zip or an egg on the path) counts as a yes, so importlib.metadata stays the one
+    that actually finds and loads packs.
+    """
+    for entry in search_path:
+        directory = entry or "."
+        if os.path.isfile(directory):
+            return True  # a zip archive on the path: importlib.metadata reads inside it
+        try:
+            with os.scandir(directory) as listing:
+                names = [item.name for item in listing]
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".egg"):
+                return True
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(directory, name, "entry_points.txt"), "rb") as handle:
+                    if group.encode() in handle.read(1 << 20):
+                        return True
+            except OSError:
+                continue  # no entry points (or an egg-info file): nothing declared there
+    return False
+
+
 def _from_entry_points() -> tuple[list[Check], list[str]]:
+    if not _may_declare(ENTRY_POINT_GROUP, sys.path):
+        return [], []
     from importlib.metadata import entry_points
 
     found, notes = [], []
