@@ -104,9 +104,9 @@ _GO_GLOBAL_TOKENS = frozenset({"func", "type", "var", "{", "}"})
 @lru_cache(maxsize=1)
 def _go_parts() -> tuple[Any, ...] | None:
     try:
-        from importlib.metadata import version
+        from lizard_ext import version
 
-        if version("lizard") not in GO_CHECKED_LIZARD:
+        if version not in GO_CHECKED_LIZARD:
             return None
         from lizard_languages.clike import CCppCommentsMixin
         from lizard_languages.code_reader import CodeStateMachine

@@ -288,8 +288,9 @@ def _well_formed(located: Any, files: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _searches_namespace(memo_namespace: str) -> str:
-    """Searches over many files are made of per-file answers (memo_namespace), assembled in
-    perfile.py, whose files' content keys come from where."""
+    """A search over many files is as good as what it is made of: the per-file answers
+    (memo_namespace), the way perfile.py assembles them, and the identity map that gave the
+    files' content keys (_where_namespace); a change to any of them retires every answer."""
     from prodready.facts import perfile
 
     return f"searches:{memo_namespace}:{analysis_version(perfile)}:{_where_namespace()}"
