@@ -4,7 +4,7 @@
 
 Every JS/TS, Go, Java and Kotlin file under each PATH (as git lists it, vendored and generated
 trees left out the way an audit leaves them out) is analysed twice: by lizard's own
-`analyze_source_code` and by `prodready.facts.lizard_run.analyze`. Prints files, functions,
+`analyze_source_code` and by `prodready.scanning.lizard_run.analyze`. Prints files, functions,
 files whose (name, first line, complexity) lists differ (with the first few), and the CPU
 seconds of each path. Exit status 1 when any file differs.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import lizard
 
-from prodready.facts.files import excluded_reason
-from prodready.facts.lizard_run import analyze
 from prodready.facts.quality import LIZARD_SUFFIXES
+from prodready.scanning.files import excluded_reason
+from prodready.scanning.lizard_run import analyze
 
 
 def sources(root: Path) -> list[tuple[str, str]]:

@@ -8,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from prodready.cache import FILE_NAME, FactCache
-from prodready.facts import AuditOptions, RepoFacts, batch
+from prodready.facts import AuditOptions, RepoFacts, analyses
+from prodready.scanning.cache import FILE_NAME, FactCache
 
 KEY = "AKIA" + "Q2XW7RZ4T5Y6U8I9"
 BRANCHY = "def f{n}(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(20)) + "    return -1\n"
 
 
 def many_files(count: int = 80) -> dict[str, str]:
-    """Enough files for the parallel path (batch.PARALLEL_MINIMUM)."""
+    """Enough files for the parallel path (scanning/batch.py PARALLEL_MINIMUM)."""
     files = {f"app/mod{n}.py": BRANCHY.format(n=n) for n in range(count)}
     files["app/settings.py"] = f'AWS_KEY = "{KEY}"\n'
     return files
@@ -127,7 +127,7 @@ def test_a_changed_analysis_version_invalidates(make_repo, tmp_path, monkeypatch
     root = make_repo(many_files(10), base="fastapi")
     cache = tmp_path / "cache"
     assert len(facts(root, cache).secrets) == 1
-    monkeypatch.setattr(batch, "secrets_version", lambda: "another-version")
+    monkeypatch.setattr(analyses, "secrets_version", lambda: "another-version")
     again = facts(root, cache)
     assert len(again.secrets) == 1
     assert again.fact_cache.hits == 0 and again.fact_cache.misses > 10

@@ -95,7 +95,7 @@ def test_base_is_read_from_git_objects_like_the_work_tree_is_listed(tmp_path):
 
 
 def test_revision_index_reads_blobs_notes_symlinks_and_big_files(tmp_path):
-    from prodready.base_revision import BaseRevisionError, open_revision
+    from prodready.scanning.revision import BaseRevisionError, open_revision
 
     root = write_repo(tmp_path / "r", {"app.py": "x = 1\n", "big.txt": "y" * 5000}, git_init=True)
     (root / "link.py").symlink_to("/etc/passwd")

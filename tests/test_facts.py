@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from prodready.facts import RepoFacts
-from prodready.facts.files import classify_role
+from prodready.scanning.files import classify_role
 from prodready.testing import git
 
 

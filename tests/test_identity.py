@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from prodready.base_revision import open_revision
-from prodready.cache import FactCache
 from prodready.facts import AuditOptions, RepoFacts
-from prodready.facts.files import SETTLED_NS, FileIndex, list_files
-from prodready.facts.memo import FileMemo
+from prodready.scanning.cache import FactCache
+from prodready.scanning.files import SETTLED_NS, FileIndex
+from prodready.scanning.listing import list_files
+from prodready.scanning.memo import FileMemo
+from prodready.scanning.revision import open_revision
 from prodready.testing import write_repo
 
 KEY = "AKIA" + "Q2XW7RZ4T5Y6U8I9"

@@ -12,8 +12,8 @@ import sys
 import lizard
 import pytest
 
-from prodready.facts import lizard_run
 from prodready.facts.quality import cc_rank
+from prodready.scanning import lizard_run
 
 GO = '''package main
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from prodready.cache import FactCache
-from prodready.facts import AuditOptions, RepoFacts, memo
-from prodready.facts.memo import MISSING, FileMemo, match_line_starts
+from prodready.facts import AuditOptions, RepoFacts
 from prodready.facts.quality import count_lines, sizes_of_test_file
-from prodready.facts.search import prefilter
+from prodready.scanning import memo
+from prodready.scanning.cache import FactCache
+from prodready.scanning.memo import MISSING, FileMemo, match_line_starts
+from prodready.scanning.search import prefilter
 
 SQL_INJECTION = 'def find(cursor, name):\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n'
 DEBUG_ON = "DEBUG = True\n"

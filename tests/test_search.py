@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prodready.facts.memo import match_line_starts
-from prodready.facts.search import needles, prefilter
 from prodready.facts.usage import Usage
 from prodready.registry import discover
+from prodready.scanning.memo import match_line_starts
+from prodready.scanning.search import needles, prefilter
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.parsing import line_of
 from prodready.model import Outcome
 from prodready.registry import check
+from prodready.scanning.parsing import line_of
 
 _FILE = re.compile(r"(?i)^(changelog|changes|history|releases?|news|release[-_]notes)(\.(md|rst|txt|adoc))?$")
 _TOOLING = re.compile(r"(^|/)(\.changeset/config\.json|release-please-config\.json|\.release-please-manifest\.json|\.releaserc(\.json|\.ya?ml|\.js)?|release\.config\.[cm]?js|cliff\.toml|towncrier\.toml|\.goreleaser\.ya?ml|CHANGELOG\.d/)")

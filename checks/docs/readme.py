@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.parsing import line_of
 from prodready.model import Outcome
 from prodready.registry import check
+from prodready.scanning.parsing import line_of
 
 _README = re.compile(r"(?i)(^|/)readme(\.(md|rst|txt|adoc|markdown))?$")
 TOPICS = {

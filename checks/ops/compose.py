@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from prodready.facts import CheckContext, evidence, parent_dir
+from prodready.facts import CheckContext, evidence
+from prodready.facts.context import parent_dir
 from prodready.model import Outcome
 from prodready.registry import check
 from prodready.verdicts import needs_deployable

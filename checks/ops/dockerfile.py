@@ -6,10 +6,10 @@ import re
 
 from prodready.facts import CheckContext, evidence
 from prodready.facts.containers import Dockerfile, Stage, env_pairs
-from prodready.facts.secrets import SECRET_NAME
 from prodready.model import Evidence, Outcome, Severity, Status
 from prodready.redact import redact_value
 from prodready.registry import check
+from prodready.secret_shapes import SECRET_NAME
 
 RULES = ("multi-stage", "non-root", "pinned-base", "healthcheck", "dockerignore", "no-secrets", "no-remote-add")
 _SECRET_KEY = re.compile(rf"(?i){SECRET_NAME}")

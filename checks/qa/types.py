@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.parsing import line_of
 from prodready.facts.usage import Usage
 from prodready.model import Outcome
 from prodready.registry import check
+from prodready.scanning.parsing import line_of
 
 PYTHON = (
     Usage("mypy", "python", ("mypy",), r"^\[(tool\.mypy|mypy)\]", suffixes=(".toml", ".ini", ".cfg"), files=r"(^|/)\.?mypy\.ini$", dev=True),

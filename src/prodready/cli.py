@@ -101,42 +101,50 @@ def audit(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
-    from dataclasses import replace
-
-    from prodready.engine import audit as run_audit
+    from prodready.runner import Overrides, policy_for, run
 
     chosen = _formats(formats)
     root = _target(path)
-    config, checks, load_notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
-    options = _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile,
-                       jobs, cache_dir, no_cache)
+    given = Overrides(tuple(coverage or ()), coverage_threshold, max_complexity, min_maintainability, max_file_bytes,
+                      profile, jobs, cache_dir, no_cache)
+    prepared = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip, given)
     known = _read_baseline(baseline_file) if baseline_file is not None else None
-    tty = sys.stdout.isatty()
     progress = _Progress(sys.stderr.isatty() and not quiet)
     try:
-        card = run_audit(root, checks, options, progress=progress,
-                         policy=_policy(config, known, str(baseline_file) if baseline_file else ""))
+        card = run(root, prepared, str(path), progress,
+                   policy_for(prepared.config, known, str(baseline_file) if baseline_file else ""))
     except PermissionError as exc:
         progress.done()
         _fail(f"cannot read {path}: {exc.strerror}")
     progress.done()
-    extra = tuple(load_notes) + tuple(f"configuration {name} ignored: {config.source} wins" for name in config.ignored)
-    card = replace(card, target_path=str(path), config_source=config.source, notes=extra + card.notes)
     if base:
-        from prodready.base_revision import BaseRevisionError, open_revision
-        from prodready.delta import attach
+        card = _with_base(card, root, path, base, prepared, progress)
+    _write(card, chosen, output, sys.stdout.isatty(), quiet)
+    _exit_code(card, fail_under, fail_on_new, baseline_file, quiet)
 
-        try:
-            with open_revision(root, base, options.max_file_bytes) as (base_root, base_index, base_commit):
-                progress(f"auditing base {base}")
-                base_card = run_audit(base_root, checks, options, progress=progress, policy=_policy(config, None, ""),
-                                      index=base_index)
-                progress.done()
-        except BaseRevisionError as exc:
-            _fail(str(exc))
-        card = attach(card, replace(base_card, commit=base_commit, target_path=str(path)), base)
 
-    _write(card, chosen, output, tty, quiet)
+def _with_base(card, root: Path, path: Path, base: str, prepared, progress: "_Progress"):
+    """`card` with its change against the git revision `base` (read from the object store)."""
+    from dataclasses import replace
+
+    from prodready.delta import attach
+    from prodready.engine import audit as run_audit
+    from prodready.runner import policy_for
+    from prodready.scanning.revision import BaseRevisionError, open_revision
+
+    try:
+        with open_revision(root, base, prepared.options.max_file_bytes) as (base_root, base_index, base_commit):
+            progress(f"auditing base {base}")
+            base_card = run_audit(base_root, prepared.checks, prepared.options, progress=progress,
+                                  policy=policy_for(prepared.config), index=base_index)
+            progress.done()
+    except BaseRevisionError as exc:
+        _fail(str(exc))
+    return attach(card, replace(base_card, commit=base_commit, target_path=str(path)), base)
+
+
+def _exit_code(card, fail_under: Optional[float], fail_on_new: bool, baseline_file: Optional[Path], quiet: bool) -> None:
+    """Exit 1 under --fail-under, or with --fail-on-new when a finding is not in the baseline."""
     if fail_under is not None and (card.score is None or card.score < fail_under):
         if not quiet:
             typer.echo(f"prodready: score {card.score} is below --fail-under {fail_under:g}", err=True)
@@ -159,13 +167,12 @@ def baseline(
 ) -> None:
     """Write today's findings to a baseline file; `audit --baseline FILE` then shows only new ones."""
     from prodready.delta import scoped_results
-    from prodready.engine import audit as run_audit
+    from prodready.runner import Overrides, run
     from prodready.waivers import write_baseline
 
     root = _target(path)
-    config, checks, _notes = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip)
-    options = _options(config, None, None, None, None, None, False, 0, None, False)
-    card = run_audit(root, checks, options, policy=_policy(config, None, ""))
+    prepared = _prepare(root, config_file, checks_dirs, trust_repo_checks, only, skip, Overrides())
+    card = run(root, prepared)
     target = output or root / ".prodready-baseline.json"
     count = write_baseline(target, scoped_results(card), card.tool_version)
     typer.echo(f"wrote {count} finding(s) to {target}")
@@ -182,57 +189,20 @@ def _target(path: Path) -> Path:
     return root
 
 
-def _prepare(root: Path, config_file, checks_dirs, trust_repo_checks: bool, only, skip):
-    """(configuration, selected checks with configured severities, notes about check packs)."""
-    from prodready.config import checks_paths_of, read
-    from prodready.engine import select
+def _prepare(root: Path, config_file, checks_dirs, trust_repo_checks: bool, only, skip, given=None):
+    """The configuration applied (runner.Prepared), or exit 2 with every error, one per line;
+    refused check-pack checks are warned about on stderr."""
+    from prodready.runner import UsageError, prepare
 
-    if config_file is not None and not config_file.is_file():
-        _fail(f"--config {config_file} does not exist")
-    raw = read(root, config_file)
-    notes: list[str] = []
-    configured = checks_paths_of(raw)
-    if configured and raw.inside and not trust_repo_checks:
-        notes.append("checks_paths of the configuration not loaded: they are code from the audited repository "
-                     "(pass --trust-repo-checks to run them)")
-        configured = ()
-    all_checks, load_notes = _all_checks(checks_dirs, configured)
-    config = _load_config(root, all_checks, raw)
     try:
-        checks = select(all_checks, _split(only) or list(config.enable), _split(skip) + list(config.disable))
-    except ValueError as exc:
-        _fail(str(exc))
-    return config, _with_severities(checks, config), notes + load_notes
-
-
-def _options(config, coverage, coverage_threshold, max_complexity, min_maintainability, max_file_bytes, profile,
-             jobs: int, cache_dir: Optional[Path], no_cache: bool):
-    """Audit options: the command line wins over the configuration, which wins over defaults."""
-    from prodready.cache import default_directory
-    from prodready.facts import AuditOptions
-    from prodready.facts.files import DEFAULT_MAX_FILE_BYTES
-
-    limits = config.thresholds
-    return AuditOptions(
-        coverage_files=tuple(coverage or ()),
-        coverage_threshold=coverage_threshold if coverage_threshold is not None else limits.get("coverage", 80.0),
-        max_complexity=max_complexity if max_complexity is not None else int(limits.get("max_complexity", 15)),
-        min_maintainability=min_maintainability if min_maintainability is not None else limits.get("min_maintainability", 20.0),
-        exclude=config.exclude,
-        max_file_bytes=max_file_bytes or config.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
-        profile=profile,
-        services=config.services,
-        profiles=config.profiles,
-        jobs=jobs or min(os.cpu_count() or 1, 8),
-        cache_dir=None if no_cache else (cache_dir or default_directory()),
-    )
-
-
-def _policy(config, known, baseline_file: str):
-    from prodready.waivers import Policy
-
-    return Policy(rules=config.waivers, inline_allowed=config.inline_waivers, score_waived=config.score_waived,
-                  baseline=known, baseline_file=baseline_file)
+        prepared = prepare(root, config_file, tuple(checks_dirs or ()), trust_repo_checks, only or (), skip or (), given)
+    except UsageError as exc:
+        for line in exc.lines:
+            typer.echo(f"prodready: {line}" if line.startswith("config error") else f"prodready: error: {line}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    for note in prepared.pack_warnings:
+        typer.echo(f"prodready: warning: {note}", err=True)
+    return prepared
 
 
 def _read_baseline(path: Path):
@@ -242,25 +212,6 @@ def _read_baseline(path: Path):
         return read_baseline(path)
     except BaselineError as exc:
         _fail(str(exc))
-
-
-def _load_config(root: Path, all_checks, raw):
-    """The configuration, or exit 2 listing every error with file, line and a suggestion."""
-    from prodready.config import load
-
-    config, errors = load(root, {c.meta.id: c.meta.category for c in all_checks}, raw=raw)
-    if errors:
-        for error in errors:
-            typer.echo(f"prodready: config error: {error}", err=True)
-        raise typer.Exit(EXIT_USAGE)
-    return config
-
-
-def _with_severities(checks, config):
-    from dataclasses import replace
-
-    return [replace(c, meta=replace(c.meta, severity=config.severity[c.meta.id])) if c.meta.id in config.severity else c
-            for c in checks]
 
 
 def _formats(formats: Optional[List[str]]) -> list[str]:
@@ -408,8 +359,9 @@ def config_validate(
     trust_repo_checks: bool = typer.Option(False, "--trust-repo-checks", help=_TRUST_HELP),
 ) -> None:
     """Check a configuration without auditing: exit 0 when valid, 2 with every error otherwise."""
-    config, _checks, notes = _prepare(path.expanduser(), config_file, checks_dirs, trust_repo_checks, None, None)
-    for note in notes[:1] if not checks_dirs else []:
+    prepared = _prepare(path.expanduser(), config_file, checks_dirs, trust_repo_checks, None, None)
+    config = prepared.config
+    for note in prepared.load_notes[:1] if not checks_dirs else []:
         typer.echo(f"note: {note}")
     if config.source is None:
         typer.echo("no configuration found (.prodready.yml or [tool.prodready] in pyproject.toml)")
@@ -455,15 +407,15 @@ def facts_command(
     sys.stdout.write(render_json(data) if as_json else render_text(data))
 
 
-def _all_checks(checks_dirs: Optional[List[Path]], configured: tuple[Path, ...] = ()):
-    """Built-in checks and packs (--checks-dir, then the configuration's checks_paths), and the
-    notes about pack checks that were refused (also printed as warnings)."""
-    from prodready.registry import load_all
+def _all_checks(checks_dirs: Optional[List[Path]]):
+    """Built-in checks and packs (--checks-dir), and the notes about pack checks that were
+    refused (also printed as warnings)."""
+    from prodready.runner import UsageError, all_checks
 
-    for directory in checks_dirs or []:
-        if not directory.is_dir():
-            _fail(f"--checks-dir {directory} is not a directory")
-    found, notes = load_all(list(checks_dirs or []) + list(configured))
+    try:
+        found, notes = all_checks(tuple(checks_dirs or ()))
+    except UsageError as exc:
+        _fail(str(exc))
     for note in notes:
         typer.echo(f"prodready: warning: {note}", err=True)
     return found, notes

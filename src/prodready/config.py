@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from prodready.facts.parsing import line_of, load_toml, load_yaml
 from prodready.model import CATEGORIES, Severity
+from prodready.scanning.parsing import line_of, load_toml, load_yaml
 from prodready.waivers import WaiverRule
 
 YAML_NAMES = (".prodready.yml", ".prodready.yaml")

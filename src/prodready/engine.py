@@ -13,7 +13,6 @@ from typing import Callable, Sequence
 
 from prodready import __version__
 from prodready.facts import AuditOptions, CheckContext, RepoFacts
-from prodready.facts.files import FileIndex
 from prodready.facts.services import Service
 from prodready.model import (
     BaselineSummary,
@@ -24,6 +23,7 @@ from prodready.model import (
     ServiceCard,
     Status,
 )
+from prodready.scanning.files import FileIndex
 from prodready.scoring import category_scores, counted, grade, level, next_level, weighted_score
 from prodready.waivers import Policy
 

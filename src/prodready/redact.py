@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from prodready.secret_shapes import find_secret_values
+
 MAX_SNIPPET = 160
 # Terminal escapes and other control characters must never reach a report or a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -39,8 +41,6 @@ def redact_value(text: str, value: str) -> str:
 
 def scrub(text: str) -> str:
     """Mask anything a secret detector recognises, then clean. Safe for any output."""
-    from prodready.facts.secrets import find_secret_values  # local: avoids an import cycle
-
     for value in sorted(find_secret_values(text), key=len, reverse=True):
         text = redact_value(text, value)
     return clean(text)

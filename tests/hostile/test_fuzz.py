@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from prodready.facts.ci import parse_pipeline
 from prodready.facts.code import (
-    parse_python,
     pattern_sql_injection,
     python_debug,
     python_sql_injection,
@@ -19,13 +18,13 @@ from prodready.facts.code import (
 )
 from prodready.facts.containers import find_probes, parse_compose, parse_dockerfile
 from prodready.facts.coverage import parse_report
-from prodready.facts.files import FileEntry
 from prodready.facts.manifests import parse_manifest
 from prodready.facts.openapi import analyse_spec
-from prodready.facts.parsing import load_json, load_toml, load_yaml_all, parse_xml
 from prodready.facts.routes import find_routes
 from prodready.facts.secrets import scan_text
 from prodready.resources import schema_path
+from prodready.scanning.files import FileEntry
+from prodready.scanning.parsing import load_json, load_toml, load_yaml_all, parse_python, parse_xml
 
 # text that looks like the formats we parse, mutated: fragments of real syntax plus noise
 FRAGMENTS = ["FROM ", "AS ", "USER ", "ARG ", "ENV ", "\\\n", "${", "}", "services:", "  build: ", "jobs:", "  steps:",

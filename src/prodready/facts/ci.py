@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from prodready.facts.parsing import ParseError, load_yaml
+from prodready.scanning.parsing import ParseError, load_yaml
 
 CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile|"

@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from prodready.facts.parsing import ParseError, line_of, load_yaml, load_yaml_all
+from prodready.scanning.parsing import ParseError, line_of, load_yaml, load_yaml_all
 
 _DOCKERFILE_NAME = re.compile(r"^(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.(dockerfile|Dockerfile)$")
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from prodready.facts.parsing import load_json, parse_xml, strip_ns
+from prodready.scanning.parsing import load_json, parse_xml, strip_ns
 
 REPORT_NAMES = re.compile(
     r"^(coverage\.xml|cobertura(-coverage)?\.xml|jacoco(TestReport)?\.xml|lcov\.info|[\w.-]*\.lcov|"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prodready.facts.files import FileEntry
-from prodready.facts.memo import TextSource
-from prodready.facts.parsing import line_of
 from prodready.facts.services import Service
+from prodready.scanning.files import FileEntry
+from prodready.scanning.memo import TextSource
+from prodready.scanning.parsing import line_of
 
 SQL_DRIVERS: dict[str, tuple[str, ...]] = {
     "python": ("sqlalchemy", "psycopg2", "psycopg2-binary", "psycopg", "asyncpg", "pymysql",

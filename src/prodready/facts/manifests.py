@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from prodready.facts.parsing import ParseError, line_of, load_json, load_toml, parse_xml, strip_ns
+from prodready.scanning.parsing import (
+    ParseError,
+    line_of,
+    load_json,
+    load_toml,
+    parse_xml,
+    strip_ns,
+)
 
 PYTHON_MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile")
 MANIFEST_NAMES = frozenset(

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
-from prodready.facts.parsing import load_json, load_yaml
+from prodready.scanning.parsing import load_json, load_yaml
 
 # at a line start (YAML, pretty JSON) or after `{` / `,` (minified JSON on one line)
 _SNIFF = re.compile(r"""(?m)(?:^\s*|[{,]\s*)["']?(openapi|swagger)["']?\s*:\s*["']?(\d[\w.]*)""")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prodready.facts.files import FileEntry
-from prodready.facts.memo import TextSource
+from prodready.scanning.files import FileEntry
+from prodready.scanning.memo import TextSource
 
 TEST_FUNCTION = {
     ".py": re.compile(r"^\s*(async\s+)?def test_\w*\(|^\s*class Test\w*[:(]", re.M),
@@ -130,7 +130,7 @@ def maintainability(path: str, text: str) -> FileMaintainability | None:
 
 
 def lizard_complexity(path: str, text: str) -> list[FunctionComplexity]:
-    from prodready.facts.lizard_run import analyze
+    from prodready.scanning.lizard_run import analyze
 
     try:
         found = analyze(path, text)

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from prodready.facts.files import FileEntry
-from prodready.facts.parsing import line_of
+from prodready.scanning.files import FileEntry
+from prodready.scanning.parsing import line_of
 
 _STR = r"""[\"'`]([^\"'`]*)[\"'`]"""
 _METHODS = r"(get|post|put|patch|delete|head|options|all|any|route|api_route|websocket)"

@@ -14,9 +14,9 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from prodready.facts.files import FileEntry
 from prodready.facts.manifests import Dependency, Manifest
-from prodready.facts.memo import FirstMatch
+from prodready.scanning.files import FileEntry
+from prodready.scanning.memo import FirstMatch
 
 
 @dataclass(frozen=True)

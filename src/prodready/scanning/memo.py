@@ -24,8 +24,8 @@ import sys
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Protocol, TypeVar
 
-from prodready.cache import FactCache, analysis_version, content_key
-from prodready.facts.search import prefilter
+from prodready.scanning.cache import FactCache, analysis_version, content_key
+from prodready.scanning.search import prefilter
 
 T = TypeVar("T")
 FirstMatch = Callable[[re.Pattern[str], str], "re.Match[str] | None"]  # (regex, path) -> first match
@@ -99,10 +99,12 @@ class FileMemo:
     so a warm audit reads only the files something still needs the text of."""
 
     def __init__(self, cache: FactCache, read_text: Callable[[str], str | None],
-                 identities: FileIdentities | None = None):
+                 identities: FileIdentities | None = None, assembly: str = ""):
         self._cache = cache
         self._read_text = read_text
         self._namespace = f"memo:{analysis_version(sys.modules[__name__])}:py{sys.version_info[0]}.{sys.version_info[1]}"
+        # searches over many files are as good as the code that turns their answers into hits
+        self._searches_namespace = _searches_namespace(self._namespace, assembly)
         self._rows: dict[str, dict[str, Any]] = {}
         self._dirty: set[str] = set()
         self._keys: dict[str, str | None] = {}
@@ -219,7 +221,7 @@ class FileMemo:
             self._searches = {}
             if self._identities is not None:
                 scope = self._identities.identity_scope
-                found = self._cache.get_many(_searches_namespace(self._namespace), [scope]).get(scope)
+                found = self._cache.get_many(self._searches_namespace, [scope]).get(scope)
                 if isinstance(found, dict):
                     self._searches = found
         return self._searches
@@ -273,7 +275,7 @@ class FileMemo:
             self._where_changed = False
         if self._identities is not None and self._searches_used and self._searches_used != self._searches:
             # only this audit's searches: the row stays the size of one audit's questions
-            self._cache.put_many(_searches_namespace(self._namespace),
+            self._cache.put_many(self._searches_namespace,
                                  {self._identities.identity_scope: dict(sorted(self._searches_used.items()))})
             self._searches = dict(self._searches_used)
 
@@ -287,20 +289,17 @@ def _well_formed(located: Any, files: int) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _searches_namespace(memo_namespace: str) -> str:
+def _searches_namespace(memo_namespace: str, assembly: str) -> str:
     """A search over many files is as good as what it is made of: the per-file answers
     (memo_namespace), the way perfile.py assembles them, and the identity map that gave the
     files' content keys (_where_namespace); a change to any of them retires every answer."""
-    from prodready.facts import perfile
-
-    return f"searches:{memo_namespace}:{analysis_version(perfile)}:{_where_namespace()}"
+    return f"searches:{memo_namespace}:{assembly}:{_where_namespace()}"
 
 
 @lru_cache(maxsize=1)
 def _where_namespace() -> str:
     """Content keys by identity depend on how a file becomes text (files.py) and how text
     becomes a key (cache.py)."""
-    from prodready import cache
-    from prodready.facts import files
+    from prodready.scanning import cache, files
 
     return f"where:{analysis_version(files, cache)}"

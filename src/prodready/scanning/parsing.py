@@ -6,6 +6,7 @@ line number that reporters show as a finding, never an exception that stops the 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -149,3 +150,11 @@ def strip_ns(tag: str) -> str:
 def line_of(text: str, offset: int) -> int:
     """1-based line number of a character offset."""
     return text.count("\n", 0, offset) + 1
+
+
+def parse_python(text: str) -> ast.AST | None:
+    """The syntax tree of Python source (never compiled or run), or None when it does not parse."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

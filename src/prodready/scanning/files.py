@@ -1,8 +1,7 @@
 """The file index: which files are first-party, what role they play, and their text.
 
-This is the only module that touches the audited tree's file system. Rules it keeps:
-- the list of files comes from git (tracked + untracked-but-not-ignored) when the root is a
-  work tree, otherwise from a walk that honours every .gitignore on the way (pathspec);
+This is the only module that reads the audited tree's files (scanning/listing.py lists them).
+Rules it keeps:
 - symlinks are never followed (a link could point out of the root) and are noted;
 - vendored and generated trees are left out of first-party code;
 - each file is read at most once, at most `max_file_bytes`, and binary files are skipped.
@@ -13,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,92 +230,3 @@ class FileIndex:
             self._binary.add(entry.path)
             return None
         return data.decode("utf-8", errors="replace").lstrip("\ufeff")
-
-
-def list_files(root: Path) -> tuple[list[str], bool, list[str]]:
-    """Candidate paths under root: (paths, from_git, notes)."""
-    notes: list[str] = []
-    if (root / ".git").exists():
-        try:
-            return _git_files(root), True, notes
-        except Exception as exc:  # noqa: BLE001 - a broken repo falls back to a walk
-            notes.append(f"git could not list files ({_first_line(exc)}); walked the tree instead")
-    return _walk_files(root), False, notes
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[-1][:200] if text else type(exc).__name__
-
-
-# Git options that stop a hostile repository's own config from running programs:
-# fsmonitor hooks run on index refresh, and safe.directory only matters for ownership checks.
-SAFE_GIT_OPTIONS = (
-    "-c", "core.fsmonitor=false",
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "safe.directory=*",
-    "-c", "core.untrackedCache=false",
-)
-
-
-# every git call runs with these: no system config, never a prompt, messages not translated
-GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
-
-
-def run_git(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`git <SAFE_GIT_OPTIONS> args` in `root`, output as bytes; the exit status is the
-    caller's to read. A plain subprocess: GitPython's import alone took 0.11 s, more than the
-    whole budget from start to the first file read, to wrap the same call."""
-    return subprocess.run(["git", *SAFE_GIT_OPTIONS, *args], cwd=root, env={**os.environ, **GIT_ENV, **(env or {})},
-                          capture_output=True, timeout=timeout, check=False)
-
-
-def _git_files(root: Path) -> list[str]:
-    done = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    if done.returncode != 0:
-        raise OSError(done.stderr.decode("utf-8", "replace").strip() or f"git ls-files exited {done.returncode}")
-    paths = [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
-    return [p for p in paths if "/.git/" not in f"/{p}"]
-
-
-def _walk_files(root: Path) -> list[str]:
-    import pathspec
-
-    found: list[str] = []
-    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
-        specs = [(base, spec) for base, spec in specs if rel_dir.startswith(base)]
-        if ".gitignore" in filenames:
-            try:
-                with open(os.path.join(dirpath, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-                    lines = fh.read(256 * 1024).splitlines()
-                base = f"{rel_dir}/" if rel_dir else ""
-                specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
-            except OSError:
-                pass
-
-        def ignored(rel: str, is_dir: bool) -> bool:
-            for base, spec in specs:
-                if rel.startswith(base):
-                    sub = rel[len(base):] + ("/" if is_dir else "")
-                    if spec.match_file(sub):
-                        return True
-            return False
-
-        kept = []
-        for d in sorted(dirnames):
-            rel = f"{rel_dir}/{d}" if rel_dir else d
-            if d == ".git" or ignored(rel, True):
-                continue
-            if os.path.islink(os.path.join(dirpath, d)):
-                found.append(rel)  # listed so the index notes it; never descended
-                continue
-            kept.append(d)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if not ignored(rel, False):
-                found.append(rel)
-    return found

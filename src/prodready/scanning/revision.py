@@ -19,14 +19,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from prodready.facts.files import (
-    DEFAULT_MAX_FILE_BYTES,
-    GIT_ENV,
-    SAFE_GIT_OPTIONS,
-    FileEntry,
-    FileIndex,
-    run_git,
-)
+from prodready.scanning.files import DEFAULT_MAX_FILE_BYTES, FileEntry, FileIndex
+from prodready.scanning.git import GIT_ENV, SAFE_GIT_OPTIONS, run_git
 
 _REGULAR = {0o100644, 0o100755, 0o100664}
 _SYMLINK = 0o120000
