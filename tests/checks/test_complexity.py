@@ -40,3 +40,13 @@ def test_threshold_is_configurable(make_repo):
     card = audit(root, select(discover(), ["qa.complexity"]), AuditOptions(max_complexity=25))
     assert card.results[0].status is Status.PASS
     assert run_check(root, "qa.complexity").status is Status.FAIL
+
+
+def test_a_method_counts_once(make_repo):
+    """radon gives each method as a block of its own and again inside its class."""
+    method = BRANCHY_PY.replace("def tangled(x)", "    def tangled(self, x)").replace("\n    ", "\n        ")
+    code = "class Rules:\n" + method.split("\n\n\ndef simple")[0] + "\n"
+    run = run_check(make_repo({"logic.py": code}, base="flask"), "qa.complexity")
+    notes = [e.note for e in run.repo.outcome.evidence]
+    assert notes.count("Rules.tangled: complexity 21 (rank D)") == 1
+    assert run.message.startswith("1 of ")

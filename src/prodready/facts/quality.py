@@ -108,13 +108,10 @@ def python_complexity(path: str, tree) -> tuple[list[FunctionComplexity], None]:
         blocks = cc_visit_ast(tree)
     except (ValueError, RecursionError, MemoryError, AttributeError):
         return [], None
-    functions = []
-    for block in blocks:
-        if type(block).__name__ == "Function":
-            functions.append(FunctionComplexity(path, block.fullname, block.lineno, block.complexity, cc_rank(block.complexity)))
-        for method in getattr(block, "methods", []) or []:
-            functions.append(FunctionComplexity(path, method.fullname, method.lineno, method.complexity, cc_rank(method.complexity)))
-    return functions, None
+    # radon lists every method twice: as a Function block of its own and in its Class's
+    # `methods`; the Function blocks alone are each function once
+    return [FunctionComplexity(path, block.fullname, block.lineno, block.complexity, cc_rank(block.complexity))
+            for block in blocks if type(block).__name__ == "Function"], None
 
 
 def maintainability(path: str, text: str) -> FileMaintainability | None:
