@@ -53,6 +53,15 @@ def test_terminal_output_has_no_escape_sequences_from_the_repo(make_repo):
     assert set(re.findall(r"\x1b\[[0-9;]*[A-Za-z]", coloured)) <= {"\x1b[1m", "\x1b[0m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[35m", "\x1b[90m"}
 
 
+def test_html_and_markdown_show_a_control_character_in_a_file_name_as_an_escape(make_repo):
+    branchy = "def tangled(x):\n" + "".join(f"    if x == {i}:\n        return {i}\n" for i in range(20))
+    card = run_audit(make_repo({"odd\x1b[2Jname.py": branchy}, base="flask"))
+    for fmt in ("html", "md"):
+        text = render(card, fmt)
+        assert "\x1b" not in text, fmt  # never the raw escape
+        assert "odd\\x1b[2Jname.py:1" in text.replace("&#91;", "["), fmt  # shown, so a reader sees it
+
+
 def test_markdown_folds_evidence_to_fit(make_repo):
     files = {f"m{i}.py": "\n".join(f'password = "Zx9-{i}-{j}-Qw7!abc"' for j in range(20)) for i in range(20)}
     card = run_audit(make_repo(files, base="flask"))

@@ -44,3 +44,9 @@ def scrub(text: str) -> str:
     for value in sorted(find_secret_values(text), key=len, reverse=True):
         text = redact_value(text, value)
     return clean(text)
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`): a report keeps saying
+    that a file name held one, and no reader's terminal or page acts on it."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from prodready.model import CheckResult, Evidence, Scorecard, Status, WaiverNote, WaiverState
+from prodready.redact import visible
 from prodready.scoring import WEIGHTS
 
 STATUS_LABEL = {
@@ -81,6 +82,8 @@ def environment(autoescape: bool):
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # every value a template prints: control characters shown as \x1b, never passed raw
+        finalize=lambda value: visible(value) if isinstance(value, str) else value,
     )
     env.filters["md"] = md_text
     env.filters["status"] = lambda s: STATUS_LABEL[s]

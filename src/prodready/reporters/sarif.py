@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any
 
-from prodready.model import CheckMeta, Scorecard, Severity, Status
+from prodready.model import CheckMeta, CheckResult, Evidence, Scorecard, Severity, Status
 from prodready.reporters.common import waiver_text
 
 MAX_RESULTS = 5000
@@ -50,47 +50,10 @@ def fingerprint(check_id: str, path: str, note: str, snippet: str, service: str 
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:
-    anchor = card.anchor
+    """The SARIF log: one run, every check as a rule, every open finding as a result."""
     metas = [r.meta for r in card.results]
     index = {m.id: i for i, m in enumerate(metas)}
-    results: list[dict[str, Any]] = []
-    for result in card.results:
-        status = result.original_status if result.status is Status.WAIVED else result.status
-        if status not in (Status.FAIL, Status.PARTIAL) or result.baselined:
-            continue
-        base_level = _LEVEL[result.meta.severity] if status is Status.FAIL else "warning"
-        findings = [e for e in result.outcome.evidence if e.is_finding and not e.baselined]
-        if not findings and any(e.is_finding for e in result.outcome.evidence):
-            continue  # every finding is already known from the baseline
-        for e in findings or [None]:
-            level = base_level if e is None or e.severity not in (Severity.LOW,) else "note"
-            path = e.path if e is not None else anchor
-            text = result.outcome.message if e is None else " - ".join(x for x in (e.note, e.snippet) if x) or result.outcome.message
-            location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}}
-            if e is not None and e.line:
-                location["physicalLocation"]["region"] = {"startLine": e.line}
-            print_ = (e.fingerprint if e is not None else result.fingerprint) or fingerprint(
-                result.id, path, e.note if e else text, e.snippet if e else "", e.service if e else None)
-            sarif_result: dict[str, Any] = {
-                "ruleId": result.id,
-                "ruleIndex": index[result.id],
-                "level": level,
-                "message": {"text": f"{result.meta.title}: {text}"},
-                "locations": [location],
-                "partialFingerprints": {"prodreadyFinding/v1": print_},
-                "properties": {"status": status.value, "score": result.score},
-            }
-            waiver = (e.waiver if e is not None else None) or result.waiver
-            if waiver is not None:
-                # SARIF 2.1.0 §3.35: an accepted suppression keeps the result, marked, with its reason
-                sarif_result["suppressions"] = [{
-                    "kind": "inSource" if waiver.inline else "external",
-                    "status": "accepted",
-                    "justification": waiver_text(waiver),
-                }]
-            elif card.baseline is not None:
-                sarif_result["baselineState"] = "new"
-            results.append(sarif_result)
+    results = [found for result in card.results for found in _results_of(result, card, index[result.id])]
     results.sort(key=lambda r: (_RANK[r["level"]], r["ruleId"]))
     truncated = max(0, len(results) - MAX_RESULTS)
     run: dict[str, Any] = {
@@ -107,6 +70,51 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         "properties": {"score": card.score, "grade": card.grade, "level": card.level, "truncatedResults": truncated},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _results_of(result: CheckResult, card: Scorecard, rule_index: int) -> list[dict[str, Any]]:
+    """The SARIF results of one failing or partial check: one per finding not in the baseline,
+    or one for the check as a whole when it has no finding evidence."""
+    status = result.original_status if result.status is Status.WAIVED else result.status
+    if status not in (Status.FAIL, Status.PARTIAL) or result.baselined:
+        return []
+    findings = [e for e in result.outcome.evidence if e.is_finding and not e.baselined]
+    if not findings and any(e.is_finding for e in result.outcome.evidence):
+        return []  # every finding is already known from the baseline
+    base_level = _LEVEL[result.meta.severity] if status is Status.FAIL else "warning"
+    return [_one_result(result, status, base_level, e, card, rule_index) for e in findings or [None]]
+
+
+def _one_result(result: CheckResult, status: Status, base_level: str, e: Evidence | None, card: Scorecard,
+                rule_index: int) -> dict[str, Any]:
+    level = base_level if e is None or e.severity is not Severity.LOW else "note"
+    path = e.path if e is not None else card.anchor
+    text = result.outcome.message if e is None else " - ".join(x for x in (e.note, e.snippet) if x) or result.outcome.message
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}}
+    if e is not None and e.line:
+        location["physicalLocation"]["region"] = {"startLine": e.line}
+    print_ = (e.fingerprint if e is not None else result.fingerprint) or fingerprint(
+        result.id, path, e.note if e else text, e.snippet if e else "", e.service if e else None)
+    sarif_result: dict[str, Any] = {
+        "ruleId": result.id,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": f"{result.meta.title}: {text}"},
+        "locations": [location],
+        "partialFingerprints": {"prodreadyFinding/v1": print_},
+        "properties": {"status": status.value, "score": result.score},
+    }
+    waiver = (e.waiver if e is not None else None) or result.waiver
+    if waiver is not None:
+        # SARIF 2.1.0 §3.35: an accepted suppression keeps the result, marked, with its reason
+        sarif_result["suppressions"] = [{
+            "kind": "inSource" if waiver.inline else "external",
+            "status": "accepted",
+            "justification": waiver_text(waiver),
+        }]
+    elif card.baseline is not None:
+        sarif_result["baselineState"] = "new"
+    return sarif_result
 
 
 def render(card: Scorecard, **_options: Any) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from typing import Any
 
-from prodready.model import Scorecard, Status
+from prodready.model import CheckResult, Scorecard, Status
 from prodready.redact import clean
 from prodready.reporters.common import (
     STATUS_LABEL,
@@ -26,90 +27,146 @@ _COLOURS = {Status.PASS: "32", Status.PARTIAL: "33", Status.FAIL: "31", Status.E
 MAX_EVIDENCE = 5
 
 
+@dataclass(frozen=True)
+class _Style:
+    """How text is laid out: colour codes on or off, and the width lines are cut to (0: none)."""
+
+    colour: bool
+    tty: bool
+    width: int
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+    def bold(self, text: str) -> str:
+        """Section titles: bold on a terminal, plain when piped."""
+        return self.paint(text, "1") if self.tty else text
+
+    def fit(self, text: str, margin: int) -> str:
+        """`text` cleaned of control characters and cut to the width less `margin`."""
+        text = clean(text, 10_000)
+        room = (self.width or 10_000) - margin
+        return text if not self.width or len(text) <= room else text[: max(room - 1, 1)] + "…"
+
+
 def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width: int | None = None,
            **_options: Any) -> str:
+    """The whole report: header, services, the table of checks, then the sections that apply."""
     if colour is None:
         colour = tty and "NO_COLOR" not in os.environ
-    width = width or (shutil.get_terminal_size((100, 24)).columns if tty else 0)
-
-    def paint(text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
-
-    def fit(text: str, room: int) -> str:
-        text = clean(text, 10_000)
-        return text if not width or len(text) <= room else text[: max(room - 1, 1)] + "…"
-
-    out: list[str] = []
-    score = "-" if card.score is None else str(card.score)
-    out.append(paint(f"prodready {card.tool_version}", "1") + f"  {clean(card.target_path)}" + (f" @ {card.commit[:12]}" if card.commit else ""))
-    out.append(f"Score {paint(score + '/100', '1')}  grade {card.grade}  level {card.level}"
-               + (f"  (next: {card.next_level})" if card.next_level else ""))
-    out.append("")
-    if len(card.services) > 1 or (card.services and card.services[0].path != "."):
-        out.append("Services:")
-        for s in card.services:
-            frameworks = ", ".join(s.frameworks) or "-"
-            out.append(f"  {clean(s.path):<24} {s.stack:<7} {s.kind:<8} {frameworks:<20} {'-' if s.score is None else s.score:>4}  {s.grade}  {s.level}")
-        out.append("")
-    out.append("Categories: " + "  ".join(f"{c.id} {'-' if c.score is None else c.score}" for c in card.categories))
-    out.append("")
-    header = f"{'status':<8} {'check':<18} {'score':>5}  {'severity':<8}  message"
-    out.append(paint(header, "1") if tty else header)
-    if tty:
-        out.append("─" * min(width or 100, 120))
-    for r in ordered(card.results):
-        label = STATUS_LABEL[r.status]
-        score10 = "-" if r.score is None else f"{r.score:g}"
-        room = (width or 10_000) - 46
-        line = f"{label:<8} {r.id:<18} {score10:>5}  {r.meta.severity.value:<8}  {fit(r.outcome.message, room)}"
-        out.append(paint(line, _COLOURS[r.status]) if colour else line)
-    attention = [r for r in ordered(card.results) if needs_attention(r)]
-    if attention:
-        out.append("")
-        out.append(paint("What to fix", "1") if tty else "What to fix")
-        for r in attention:
-            out.append(f"* {r.id} ({r.meta.severity.value}): {fit(r.outcome.message, (width or 10_000) - 10)}")
-            visible = shown_evidence(r)
-            shown = visible[:MAX_EVIDENCE]
-            for e in shown:
-                detail = " - ".join(x for x in (e.note, e.snippet, waiver_text(e.waiver)) if x)
-                out.append(f"    {clean(e.location())}  {fit(detail, (width or 10_000) - 10 - len(e.location()))}")
-            if len(visible) > len(shown):
-                out.append(f"    ... and {len(visible) - len(shown)} more")
-            if len(visible) < len(r.outcome.evidence):
-                out.append(f"    ({len(r.outcome.evidence) - len(visible)} known finding(s) from the baseline not shown)")
-            out.append(f"    fix: {fit(r.remediation, (width or 10_000) - 10)}")
-            if r.meta.references:
-                out.append(f"    docs: {r.meta.references[0]}")
-    waived = [r for r in ordered(card.results) if r.waiver is not None]
-    if waived or card.waivers:
-        out.append("")
-        out.append(paint("Waived", "1") if tty else "Waived")
-        for r in waived:
-            was = r.original_status.value if r.original_status else "?"
-            out.append(f"* {r.id} (was {was}): {fit(waiver_text(r.waiver), (width or 10_000) - 20)}")
-        for w in waiver_problems(card):
-            out.append(f"  ! {fit(waiver_state_text(w), (width or 10_000) - 6)}")
-    if card.baseline is not None:
-        b = card.baseline
-        out.append("")
-        out.append(f"Baseline {clean(b.file)}: {b.new} new finding(s), {b.known} known (not shown), {b.fixed} fixed since")
-    if card.next_steps:
-        out.append("")
-        out.append(f"Next level ({card.next_level}):")
-        for step in card.next_steps[:5]:
-            out.append(f"  +{step.gain:g} points  {step.check_id}  {fit(step.reason, (width or 10_000) - 30)}")
-    if card.profile:
-        out.append("")
-        out.append("Profile (wall time; a fact counts where it was first needed):")
-        for kind in ("facts", "checks"):
-            top = list(card.profile.get(kind, {}).items())[:10]
-            out.append(f"  {kind}: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in top))
-    if card.notes:
-        out.append("")
-        out.append(f"Notes ({len(card.notes)}):")
-        for note in card.notes[:10]:
-            out.append(f"  - {fit(note, (width or 10_000) - 4)}")
-        if len(card.notes) > 10:
-            out.append(f"  ... and {len(card.notes) - 10} more (see the JSON report)")
+    style = _Style(colour, tty, width or (shutil.get_terminal_size((100, 24)).columns if tty else 0))
+    out = _header(card, style) + _services(card) + _table(card, style)
+    for section in (_attention, _waived, _baseline, _next_steps, _profile, _notes):
+        lines = section(card, style)
+        if lines:
+            out += [""] + lines
     return "\n".join(out) + "\n"
+
+
+def _header(card: Scorecard, style: _Style) -> list[str]:
+    score = "-" if card.score is None else str(card.score)
+    return [style.paint(f"prodready {card.tool_version}", "1") + f"  {clean(card.target_path)}"
+            + (f" @ {card.commit[:12]}" if card.commit else ""),
+            f"Score {style.paint(score + '/100', '1')}  grade {card.grade}  level {card.level}"
+            + (f"  (next: {card.next_level})" if card.next_level else ""),
+            ""]
+
+
+def _services(card: Scorecard) -> list[str]:
+    """The services of a monorepo (nothing for one service at the root)."""
+    if not (len(card.services) > 1 or (card.services and card.services[0].path != ".")):
+        return []
+    out = ["Services:"]
+    for s in card.services:
+        frameworks = ", ".join(s.frameworks) or "-"
+        score = "-" if s.score is None else s.score
+        out.append(f"  {clean(s.path):<24} {s.stack:<7} {s.kind:<8} {frameworks:<20} {score:>4}  {s.grade}  {s.level}")
+    return out + [""]
+
+
+def _table(card: Scorecard, style: _Style) -> list[str]:
+    """Category scores, then one line per check, worst first."""
+    out = ["Categories: " + "  ".join(f"{c.id} {'-' if c.score is None else c.score}" for c in card.categories), ""]
+    header = f"{'status':<8} {'check':<18} {'score':>5}  {'severity':<8}  message"
+    out.append(style.bold(header))
+    if style.tty:
+        out.append("─" * min(style.width or 100, 120))
+    for r in ordered(card.results):
+        score10 = "-" if r.score is None else f"{r.score:g}"
+        line = f"{STATUS_LABEL[r.status]:<8} {r.id:<18} {score10:>5}  {r.meta.severity.value:<8}  {style.fit(r.outcome.message, 46)}"
+        out.append(style.paint(line, _COLOURS[r.status]) if style.colour else line)
+    return out
+
+
+def _attention(card: Scorecard, style: _Style) -> list[str]:
+    """What to fix: each failing or partial check with its evidence, fix and first reference."""
+    attention = [r for r in ordered(card.results) if needs_attention(r)]
+    if not attention:
+        return []
+    out = [style.bold("What to fix")]
+    for r in attention:
+        out.append(f"* {r.id} ({r.meta.severity.value}): {style.fit(r.outcome.message, 10)}")
+        out += _evidence_lines(r, style)
+        out.append(f"    fix: {style.fit(r.remediation, 10)}")
+        if r.meta.references:
+            out.append(f"    docs: {r.meta.references[0]}")
+    return out
+
+
+def _evidence_lines(result: CheckResult, style: _Style) -> list[str]:
+    visible = shown_evidence(result)
+    shown = visible[:MAX_EVIDENCE]
+    out = []
+    for e in shown:
+        detail = " - ".join(x for x in (e.note, e.snippet, waiver_text(e.waiver)) if x)
+        out.append(f"    {clean(e.location())}  {style.fit(detail, 10 + len(e.location()))}")
+    if len(visible) > len(shown):
+        out.append(f"    ... and {len(visible) - len(shown)} more")
+    if len(visible) < len(result.outcome.evidence):
+        out.append(f"    ({len(result.outcome.evidence) - len(visible)} known finding(s) from the baseline not shown)")
+    return out
+
+
+def _waived(card: Scorecard, style: _Style) -> list[str]:
+    waived = [r for r in ordered(card.results) if r.waiver is not None]
+    if not (waived or card.waivers):
+        return []
+    out = [style.bold("Waived")]
+    for r in waived:
+        was = r.original_status.value if r.original_status else "?"
+        out.append(f"* {r.id} (was {was}): {style.fit(waiver_text(r.waiver), 20)}")
+    out += [f"  ! {style.fit(waiver_state_text(w), 6)}" for w in waiver_problems(card)]
+    return out
+
+
+def _baseline(card: Scorecard, _style: _Style) -> list[str]:
+    b = card.baseline
+    if b is None:
+        return []
+    return [f"Baseline {clean(b.file)}: {b.new} new finding(s), {b.known} known (not shown), {b.fixed} fixed since"]
+
+
+def _next_steps(card: Scorecard, style: _Style) -> list[str]:
+    if not card.next_steps:
+        return []
+    return [f"Next level ({card.next_level}):"] + [
+        f"  +{step.gain:g} points  {step.check_id}  {style.fit(step.reason, 30)}" for step in card.next_steps[:5]]
+
+
+def _profile(card: Scorecard, _style: _Style) -> list[str]:
+    if not card.profile:
+        return []
+    out = ["Profile (wall time; a fact counts where it was first needed):"]
+    for kind in ("facts", "checks"):
+        top = list(card.profile.get(kind, {}).items())[:10]
+        out.append(f"  {kind}: " + ", ".join(f"{name} {seconds:.3f}s" for name, seconds in top))
+    return out
+
+
+def _notes(card: Scorecard, style: _Style) -> list[str]:
+    if not card.notes:
+        return []
+    out = [f"Notes ({len(card.notes)}):"] + [f"  - {style.fit(note, 4)}" for note in card.notes[:10]]
+    if len(card.notes) > 10:
+        out.append(f"  ... and {len(card.notes) - 10} more (see the JSON report)")
+    return out
