@@ -121,62 +121,62 @@ class Policy:
         """The result with fingerprints, waivers and baseline marks applied."""
         if result.status not in (Status.FAIL, Status.PARTIAL):
             return result
-        split: dict[str, Sequence[str]] = {}  # each file split into lines once, for all its findings
-
-        def lines_once(path: str) -> Sequence[str]:
-            if path not in split:
-                split[path] = read_lines(path)
-            return split[path]
-
-        lines_of = lines_once
+        lines_of = _once(read_lines)  # each file split into lines once, for all its findings
         evidence = with_fingerprints(result.id, result.outcome.evidence, lines_of)
         findings = [e for e in evidence if e.is_finding]
         live = [(i, r) for i, r in enumerate(self.rules) if r.covers(result.id) and not self._expired(r)]
+        whole = self._rule_for_result(result, findings, live, service_path)
+        if whole is not None:
+            note = whole.note()
+            return self._waived(result, tuple(replace(e, waiver=note) if e.is_finding else e for e in evidence), note)
+        marked = tuple(self._mark(result.id, e, live, lines_of) if e.is_finding else e for e in evidence)
+        waived = sum(1 for e in marked if e.is_finding and e.waiver is not None)
+        if findings and waived == len(findings):
+            return self._waived(result, marked, _joined([e.waiver for e in marked if e.waiver is not None]))
+        return self._with_marks(result, marked, len(findings), waived)
+
+    def _rule_for_result(self, result: CheckResult, findings: list[Evidence], live: list[tuple[int, WaiverRule]],
+                         service_path: str | None) -> WaiverRule | None:
+        """The first live rule that waives the whole result (and counts its use): one without a
+        path or fingerprint; one whose path covers this service when the result has no
+        findings; or one whose fingerprint is the result's own."""
         for index, rule in live:
-            whole = rule.fingerprint is None and (rule.path is None or (
-                not findings and bool(service_path) and self._path_matches(rule, f"{service_path}/")))
-            whole = whole or (not findings and rule.fingerprint is not None and rule.path is None
-                              and result_fingerprint(result).startswith(rule.fingerprint))
+            if rule.fingerprint is None:
+                whole = rule.path is None or (not findings and bool(service_path)
+                                              and self._path_matches(rule, f"{service_path}/"))
+            else:
+                whole = not findings and rule.path is None and result_fingerprint(result).startswith(rule.fingerprint)
             if whole:
                 self._use(index)
-                note = rule.note()
-                marked = tuple(replace(e, waiver=note) if e.is_finding else e for e in evidence)
-                return self._waived(result, marked, note)
-        marked: list[Evidence] = []
-        waived = 0
-        for e in evidence:
-            if not e.is_finding:
-                marked.append(e)
+                return rule
+        return None
+
+    def _mark(self, check_id: str, e: Evidence, live: list[tuple[int, WaiverRule]], lines_of: LinesOf) -> Evidence:
+        """One finding waived by a configured rule (path or fingerprint) or an inline comment,
+        else marked when it is in the baseline."""
+        note = self._rule_note(e, live) or self._inline_waiver(check_id, e, lines_of)
+        return replace(e, waiver=note) if note is not None else self._mark_baseline(e)
+
+    def _rule_note(self, e: Evidence, live: list[tuple[int, WaiverRule]]) -> WaiverNote | None:
+        for index, rule in live:
+            if rule.path is None and rule.fingerprint is None:
                 continue
-            note = None
-            for index, rule in live:
-                if rule.path is None and rule.fingerprint is None:
-                    continue
-                if self._path_matches(rule, e.path) and (rule.fingerprint is None or e.fingerprint.startswith(rule.fingerprint)):
-                    self._use(index)
-                    note = rule.note()
-                    break
-            note = note or self._inline_waiver(result.id, e, lines_of)
-            if note is not None:
-                waived += 1
-                marked.append(replace(e, waiver=note))
-            else:
-                marked.append(self._mark_baseline(e))
-        if findings and waived == len(findings):
-            reasons = list(dict.fromkeys(e.waiver for e in marked if e.waiver is not None))
-            note = reasons[0] if len(reasons) == 1 else WaiverNote(
-                "; ".join(dict.fromkeys(n.reason for n in reasons)), ", ".join(n.source for n in reasons))
-            return self._waived(result, tuple(marked), note)
-        message = result.outcome.message
-        if waived:
-            message += f" ({waived} of {len(findings)} findings waived)"
+            if self._path_matches(rule, e.path) and (rule.fingerprint is None or e.fingerprint.startswith(rule.fingerprint)):
+                self._use(index)
+                return rule.note()
+        return None
+
+    def _with_marks(self, result: CheckResult, marked: tuple[Evidence, ...], findings: int, waived: int) -> CheckResult:
+        """The result with its findings marked, some waived: the message counts them, and the
+        result is baselined when every open finding (or the result itself) is known."""
+        message = result.outcome.message + (f" ({waived} of {findings} findings waived)" if waived else "")
         fingerprint = "" if findings else result_fingerprint(result)
         if fingerprint:
             baselined = self._is_known(fingerprint)
         else:
             open_findings = [e for e in marked if e.is_finding and e.waiver is None]
             baselined = bool(open_findings) and all(e.baselined for e in open_findings)
-        return replace(result, outcome=replace(result.outcome, message=message, evidence=tuple(marked)),
+        return replace(result, outcome=replace(result.outcome, message=message, evidence=marked),
                        fingerprint=fingerprint, baselined=baselined)
 
     def _waived(self, result: CheckResult, evidence: tuple[Evidence, ...], note: WaiverNote) -> CheckResult:
@@ -219,6 +219,26 @@ class Policy:
         if self.baseline is None:
             return 0, 0, 0
         return len(self._known), len(self._new), len(self.baseline - self._seen)
+
+
+def _once(read_lines: LinesOf) -> LinesOf:
+    """`read_lines`, remembered per path for one result."""
+    split: dict[str, Sequence[str]] = {}
+
+    def lines_once(path: str) -> Sequence[str]:
+        if path not in split:
+            split[path] = read_lines(path)
+        return split[path]
+
+    return lines_once
+
+
+def _joined(notes: list[WaiverNote]) -> WaiverNote:
+    """One note for a result whose every finding is waived: the note itself when they share one."""
+    reasons = list(dict.fromkeys(notes))
+    if len(reasons) == 1:
+        return reasons[0]
+    return WaiverNote("; ".join(dict.fromkeys(n.reason for n in reasons)), ", ".join(n.source for n in reasons))
 
 
 # -- baseline files ----------------------------------------------------------------------------
