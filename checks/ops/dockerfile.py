@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from prodready.facts import CheckContext, evidence
 from prodready.facts.containers import Dockerfile, Stage, env_pairs
@@ -11,7 +13,6 @@ from prodready.redact import redact_value
 from prodready.registry import check
 from prodready.secret_shapes import SECRET_NAME
 
-RULES = ("multi-stage", "non-root", "pinned-base", "healthcheck", "dockerignore", "no-secrets", "no-remote-add")
 _SECRET_KEY = re.compile(rf"(?i){SECRET_NAME}")
 _ROOT_USERS = {"root", "0", "0:0", "root:root"}
 
@@ -74,78 +75,112 @@ def _status(score: float) -> Status:
     return Status.PASS if score >= 10 else (Status.FAIL if score < 4 else Status.PARTIAL)
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """One rule on one Dockerfile: whether it holds, and the evidence lines it leaves."""
+
+    held: bool
+    evidence: tuple[Evidence, ...]
+
+
+def _ok(df: Dockerfile, rule: str, line: int | None, snippet: str, note: str) -> Verdict:
+    return Verdict(True, (evidence(df.path, line, snippet, f"ok {rule}: {note}", Severity.LOW),))
+
+
+def _bad(df: Dockerfile, rule: str, line: int | None, snippet: str, note: str, severity: Severity = Severity.HIGH) -> Evidence:
+    return evidence(df.path, line, snippet, f"{rule}: {note}", severity)
+
+
+def _multi_stage(_ctx: CheckContext, df: Dockerfile, final: Stage) -> Verdict:
+    if len(df.stages) > 1:
+        return _ok(df, "multi-stage", final.line, f"FROM {final.base}", f"{len(df.stages)} stages")
+    return Verdict(False, (_bad(df, "multi-stage", final.line, f"FROM {final.base}",
+                                "single stage: build tools ship in the runtime image", Severity.MEDIUM),))
+
+
+def _non_root(_ctx: CheckContext, df: Dockerfile, final: Stage) -> Verdict:
+    user = next((i for i in reversed(final.instructions) if i.keyword == "USER"), None)
+    if user and user.args.split()[0] not in _ROOT_USERS:
+        return _ok(df, "non-root", user.line, user.text, f"final stage runs as {user.args.split()[0]}")
+    if user is not None:
+        return Verdict(False, (_bad(df, "non-root", user.line, user.text, "final stage switches back to root"),))
+    if re.search(r"nonroot|distroless/.*:nonroot|-rootless", final.base_resolved):
+        return _ok(df, "non-root", final.line, f"FROM {final.base}", "base image runs as a non-root user")
+    creates = next((i for i in final.instructions if i.keyword == "RUN" and re.search(r"\b(useradd|adduser|addgroup)\b", i.args)), None)
+    why = "a user is created but never switched to" if creates else "no USER in the final stage"
+    return Verdict(False, (_bad(df, "non-root", creates.line if creates else final.line,
+                                creates.text if creates else f"FROM {final.base}", f"{why}: the container runs as root"),))
+
+
+def _pinned_base(_ctx: CheckContext, df: Dockerfile, final: Stage) -> Verdict:
+    unpinned = [s for s in df.stages if not _pinned(s, df)]
+    if not unpinned:
+        return _ok(df, "pinned-base", final.line, f"FROM {final.base}", "every base image has a version tag or digest")
+    return Verdict(False, tuple(_bad(df, "pinned-base", stage.line, f"FROM {stage.base}",
+                                     f"base image {stage.base_resolved or stage.base} is not pinned to a version or digest")
+                                for stage in unpinned))
+
+
+def _healthcheck(ctx: CheckContext, df: Dockerfile, final: Stage) -> Verdict:
+    health = next((i for i in reversed(final.instructions) if i.keyword == "HEALTHCHECK"), None)
+    if health and not health.args.upper().startswith("NONE"):
+        return _ok(df, "healthcheck", health.line, health.text, "HEALTHCHECK defined")
+    cover = _orchestrator_health(ctx, df)
+    if cover is not None:
+        return Verdict(True, (cover,))
+    return Verdict(False, (_bad(df, "healthcheck", health.line if health else final.line,
+                                health.text if health else f"FROM {final.base}",
+                                "no HEALTHCHECK and no compose healthcheck or Kubernetes probe covers it", Severity.MEDIUM),))
+
+
+def _dockerignore_rule(ctx: CheckContext, df: Dockerfile, _final: Stage) -> Verdict:
+    ignore = _dockerignore(ctx, df)
+    if ignore:
+        return _ok(df, "dockerignore", None, "", f"{ignore} limits the build context")
+    return Verdict(False, (_bad(df, "dockerignore", None, "", "no .dockerignore: the whole context (.git, .env, local files) "
+                                "is sent and may be copied in", Severity.MEDIUM),))
+
+
+def _no_secrets(_ctx: CheckContext, df: Dockerfile, _final: Stage) -> Verdict:
+    found = []
+    for instruction in list(df.global_args) + [i for s in df.stages for i in s.instructions]:
+        if instruction.keyword not in ("ENV", "ARG"):
+            continue
+        for key, value in env_pairs(instruction):
+            if _SECRET_KEY.search(key) and not key.upper().endswith(("_FILE", "_PATH", "_URL_FILE")):
+                shown = redact_value(instruction.text, value) if value else instruction.text
+                found.append(_bad(df, "no-secrets", instruction.line, shown, f"{instruction.keyword} {key}: secrets in "
+                                  "ENV/ARG are stored in the image history", Severity.CRITICAL))
+                break
+    return Verdict(not found, tuple(found))
+
+
+def _no_remote_add(_ctx: CheckContext, df: Dockerfile, _final: Stage) -> Verdict:
+    remote_adds = [i for s in df.stages for i in s.instructions if i.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", i.args)]
+    return Verdict(not remote_adds, tuple(_bad(df, "no-remote-add", add.line, add.text, "ADD of a remote URL: unverified "
+                                               "download, use RUN curl with a checksum or COPY") for add in remote_adds))
+
+
+# each rule in the order its evidence is listed
+_JUDGES: tuple[tuple[str, Callable[[CheckContext, Dockerfile, Stage], Verdict]], ...] = (
+    ("multi-stage", _multi_stage), ("non-root", _non_root), ("pinned-base", _pinned_base),
+    ("healthcheck", _healthcheck), ("dockerignore", _dockerignore_rule), ("no-secrets", _no_secrets),
+    ("no-remote-add", _no_remote_add),
+)
+RULES = tuple(rule for rule, _judge in _JUDGES)
+
+
 def judge(ctx: CheckContext, df: Dockerfile) -> tuple[set[str], list[Evidence]]:
     """Which rules hold for one Dockerfile, with a finding per rule on its line."""
     final = df.final
     assert final is not None
     held: set[str] = set()
     out: list[Evidence] = []
-
-    def ok(rule: str, line: int | None, snippet: str, note: str) -> None:
-        held.add(rule)
-        out.append(evidence(df.path, line, snippet, f"ok {rule}: {note}", Severity.LOW))
-
-    def bad(rule: str, line: int | None, snippet: str, note: str, severity: Severity = Severity.HIGH) -> None:
-        out.append(evidence(df.path, line, snippet, f"{rule}: {note}", severity))
-
-    if len(df.stages) > 1:
-        ok("multi-stage", final.line, f"FROM {final.base}", f"{len(df.stages)} stages")
-    else:
-        bad("multi-stage", final.line, f"FROM {final.base}", "single stage: build tools ship in the runtime image", Severity.MEDIUM)
-
-    user = next((i for i in reversed(final.instructions) if i.keyword == "USER"), None)
-    if user and user.args.split()[0] not in _ROOT_USERS:
-        ok("non-root", user.line, user.text, f"final stage runs as {user.args.split()[0]}")
-    elif user is None and re.search(r"nonroot|distroless/.*:nonroot|-rootless", final.base_resolved):
-        ok("non-root", final.line, f"FROM {final.base}", "base image runs as a non-root user")
-    elif user is None:
-        creates = next((i for i in final.instructions if i.keyword == "RUN" and re.search(r"\b(useradd|adduser|addgroup)\b", i.args)), None)
-        why = "a user is created but never switched to" if creates else "no USER in the final stage"
-        bad("non-root", creates.line if creates else final.line, creates.text if creates else f"FROM {final.base}", f"{why}: the container runs as root")
-    else:
-        bad("non-root", user.line, user.text, "final stage switches back to root")
-
-    unpinned = [s for s in df.stages if not _pinned(s, df)]
-    if unpinned:
-        for stage in unpinned:
-            bad("pinned-base", stage.line, f"FROM {stage.base}", f"base image {stage.base_resolved or stage.base} is not pinned to a version or digest")
-    else:
-        ok("pinned-base", final.line, f"FROM {final.base}", "every base image has a version tag or digest")
-
-    health = next((i for i in reversed(final.instructions) if i.keyword == "HEALTHCHECK"), None)
-    if health and not health.args.upper().startswith("NONE"):
-        ok("healthcheck", health.line, health.text, "HEALTHCHECK defined")
-    else:
-        cover = _orchestrator_health(ctx, df)
-        if cover is not None:
-            held.add("healthcheck")
-            out.append(cover)
-        else:
-            bad("healthcheck", health.line if health else final.line, health.text if health else f"FROM {final.base}", "no HEALTHCHECK and no compose healthcheck or Kubernetes probe covers it", Severity.MEDIUM)
-
-    ignore = _dockerignore(ctx, df)
-    if ignore:
-        ok("dockerignore", None, "", f"{ignore} limits the build context")
-    else:
-        bad("dockerignore", None, "", "no .dockerignore: the whole context (.git, .env, local files) is sent and may be copied in", Severity.MEDIUM)
-
-    secret_lines = []
-    for stage_instr in list(df.global_args) + [i for s in df.stages for i in s.instructions]:
-        if stage_instr.keyword in ("ENV", "ARG"):
-            for key, value in env_pairs(stage_instr):
-                if _SECRET_KEY.search(key) and not key.upper().endswith(("_FILE", "_PATH", "_URL_FILE")):
-                    secret_lines.append(stage_instr)
-                    shown = redact_value(stage_instr.text, value) if value else stage_instr.text
-                    bad("no-secrets", stage_instr.line, shown, f"{stage_instr.keyword} {key}: secrets in ENV/ARG are stored in the image history", Severity.CRITICAL)
-                    break
-    if not secret_lines:
-        held.add("no-secrets")
-
-    remote_adds = [i for s in df.stages for i in s.instructions if i.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", i.args)]
-    for add in remote_adds:
-        bad("no-remote-add", add.line, add.text, "ADD of a remote URL: unverified download, use RUN curl with a checksum or COPY")
-    if not remote_adds:
-        held.add("no-remote-add")
+    for rule, rule_judge in _JUDGES:
+        verdict = rule_judge(ctx, df, final)
+        if verdict.held:
+            held.add(rule)
+        out.extend(verdict.evidence)
     return held, out
 
 
