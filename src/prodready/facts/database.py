@@ -88,7 +88,14 @@ _AUTO_MIGRATE = re.compile(r"\.AutoMigrate\(|ddl-auto\s*[:=]\s*(update|create)|s
 def database_facts(service: Service, files: list[FileEntry], repo: TextSource) -> DatabaseFacts:
     """What `service` (whose production and migration files are `files`) does with databases.
     `repo`: the files' texts, and searches remembered across audits (RepoFacts)."""
-    read_text = repo.text
+    drivers, documents = _driver_signals(service, files, repo)
+    tools = [tool for spec in _TOOLS if (tool := _migration_tool(spec, service, files, repo)) is not None]
+    return DatabaseFacts(tuple(drivers), tuple(documents), tuple(tools), tuple(_auto_migrations(files, repo)))
+
+
+def _driver_signals(service: Service, files: list[FileEntry], repo: TextSource) -> tuple[list[Signal], list[Signal]]:
+    """(SQL drivers and ORMs, document stores) the service uses: its runtime dependencies,
+    Django models, and Go's database/sql imported in code."""
     sql_names = SQL_DRIVERS.get(service.stack, ())
     drivers, documents = [], []
     for dep in service.dependencies:
@@ -98,36 +105,40 @@ def database_facts(service: Service, files: list[FileEntry], repo: TextSource) -
             drivers.append(Signal(dep.name, dep.path, dep.line, f"depends on {dep.name}"))
         elif dep.name in DOCUMENT_STORES:
             documents.append(Signal(dep.name, dep.path, dep.line, f"depends on {dep.name}"))
-    if service.stack == "python" and service.depends_on("django") and _django_models(files, read_text):
-        dep = service.depends_on("django")
-        drivers.append(Signal("django", dep.path, dep.line, "Django models (models.Model) use the ORM"))
+    django = service.depends_on("django") if service.stack == "python" else None
+    if django and _django_models(files, repo.text):
+        drivers.append(Signal("django", django.path, django.line, "Django models (models.Model) use the ORM"))
     if service.stack == "go" and not drivers:
-        for entry in files:
-            if entry.suffix == ".go" and repo.first_match(_DATABASE_SQL, entry.path):
-                drivers.append(Signal("database/sql", entry.path, None, "imports database/sql"))
-                break
+        found = next((e for e in files if e.suffix == ".go" and repo.first_match(_DATABASE_SQL, e.path)), None)
+        if found is not None:
+            drivers.append(Signal("database/sql", found.path, None, "imports database/sql"))
+    return drivers, documents
 
+
+def _migration_tool(spec: tuple, service: Service, files: list[FileEntry], repo: TextSource) -> MigrationTool | None:
+    """One migration tool of _TOOLS as the service has it (wired by dependency or config,
+    with its migration files), or None when nothing of it is there."""
+    tool, deps, configs, path_pattern, content_pattern = spec
     names = {d.name: d for d in service.dependencies}
-    tools = []
-    for tool, deps, configs, path_pattern, content_pattern in _TOOLS:
-        wired = [Signal(tool, names[d].path, names[d].line, f"depends on {d}") for d in deps if d in names]
-        wired += [Signal(tool, f.path, None, f"{f.name} configures {tool}") for f in files if f.name in configs]
-        path_re = re.compile(path_pattern)
-        content_re = re.compile(content_pattern) if content_pattern else None
-        migration_files = []
-        for entry in files:
-            if entry.role == "example" or not path_re.search(entry.path):
-                continue
-            if content_re and not repo.first_match(content_re, entry.path):
-                continue
-            migration_files.append(entry.path)
-        if tool == "sql-files" and not migration_files:
-            continue
-        if tool == "django" and not migration_files and not _django_models(files, read_text):
-            continue
-        if wired or migration_files:
-            tools.append(MigrationTool(tool, tuple(wired), tuple(sorted(migration_files))))
+    wired = [Signal(tool, names[d].path, names[d].line, f"depends on {d}") for d in deps if d in names]
+    wired += [Signal(tool, f.path, None, f"{f.name} configures {tool}") for f in files if f.name in configs]
+    path_re = re.compile(path_pattern)
+    content_re = re.compile(content_pattern) if content_pattern else None
+    migration_files = [entry.path for entry in files
+                       if entry.role != "example" and path_re.search(entry.path)
+                       and (content_re is None or repo.first_match(content_re, entry.path))]
+    if tool == "sql-files" and not migration_files:
+        return None
+    if tool == "django" and not migration_files and not _django_models(files, repo.text):
+        return None
+    if wired or migration_files:
+        return MigrationTool(tool, tuple(wired), tuple(sorted(migration_files)))
+    return None
 
+
+def _auto_migrations(files: list[FileEntry], repo: TextSource) -> list[Signal]:
+    """Schemas made outside versioned migrations: CREATE TABLE scripts, and start-up calls such
+    as GORM AutoMigrate, ddl-auto, TypeORM synchronize or SQLAlchemy create_all."""
     auto = [
         Signal("schema-script", f.path, 1, f"{f.name} creates the schema by hand; it is not a versioned migration")
         for f in files if f.suffix == ".sql" and f.is_production and "migrat" not in f.path.lower()
@@ -137,9 +148,8 @@ def database_facts(service: Service, files: list[FileEntry], repo: TextSource) -
         if entry.suffix in (".go", ".py", ".properties", ".yml", ".yaml", ".ts", ".js") and entry.is_production:
             match = repo.first_match(_AUTO_MIGRATE, entry.path)
             if match:
-                line = line_of(match.string, match.start())
-                auto.append(Signal("auto-migrate", entry.path, line, match.group(0)))
-    return DatabaseFacts(tuple(drivers), tuple(documents), tuple(tools), tuple(auto))
+                auto.append(Signal("auto-migrate", entry.path, line_of(match.string, match.start()), match.group(0)))
+    return auto
 
 
 def _django_models(files: list[FileEntry], read_text) -> bool:
