@@ -118,46 +118,44 @@ def _stays_in_line(seq, dotall: bool, multiline: bool) -> bool:
     """Whether no match of the parsed sequence can contain a newline, nor depend on where the
     text ends (`$` without MULTILINE, backslash-Z). False for anything not understood."""
     for op, av in seq:
-        if op is _LITERAL:
-            if av == _NEWLINE:
-                return False
-        elif op is _sre_constants.NOT_LITERAL:
-            if av != _NEWLINE:
-                return False
-        elif op is _sre_constants.ANY:
-            if dotall:
-                return False
-        elif op is _sre_constants.IN:
-            if _class_matches_newline(av):
-                return False
-        elif op is _sre_constants.AT:
-            if av in _AT_END_ANY_LINE or (av is _sre_constants.AT_END and not multiline):
-                return False
-        elif op is _SUBPATTERN:
-            _group, add, remove, body = av
-            inner_dotall = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
-            inner_multiline = (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE
-            if not _stays_in_line(body, inner_dotall, inner_multiline):
-                return False
-        elif op is _BRANCH:
-            if not all(_stays_in_line(branch, dotall, multiline) for branch in av[1]):
-                return False
-        elif op in _ALL_REPEATS:
-            if not _stays_in_line(av[2], dotall, multiline):
-                return False
-        elif op is _sre_constants.ATOMIC_GROUP:
-            if not _stays_in_line(av, dotall, multiline):
-                return False
-        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
-            if not _stays_in_line(av[1], dotall, multiline):
-                return False
-        elif op is _sre_constants.GROUPREF_EXISTS:
-            _group, yes, no = av
-            if not _stays_in_line(yes, dotall, multiline) or (no is not None and not _stays_in_line(no, dotall, multiline)):
-                return False
-        elif op is not _sre_constants.GROUPREF:  # a back reference repeats a group checked above
+        judge = _IN_LINE.get(op)
+        if judge is None or not judge(av, dotall, multiline):
             return False
     return True
+
+
+def _subpattern_in_line(av, dotall: bool, multiline: bool) -> bool:
+    """A group, with the flags it turns on or off inside (`(?s:...)`, `(?-m:...)`)."""
+    _group, add, remove, body = av
+    inner_dotall = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
+    inner_multiline = (multiline or bool(add & re.MULTILINE)) and not remove & re.MULTILINE
+    return _stays_in_line(body, inner_dotall, inner_multiline)
+
+
+def _exists_in_line(av, dotall: bool, multiline: bool) -> bool:
+    """`(?(1)yes|no)`: both branches must stay in the line."""
+    _group, yes, no = av
+    return _stays_in_line(yes, dotall, multiline) and (no is None or _stays_in_line(no, dotall, multiline))
+
+
+# per opcode of the parsed pattern: whether that item stays inside one line (an opcode not
+# listed is not understood, so the pattern is not line-bound)
+_IN_LINE = {
+    _LITERAL: lambda av, _d, _m: av != _NEWLINE,
+    _sre_constants.NOT_LITERAL: lambda av, _d, _m: av == _NEWLINE,
+    _sre_constants.ANY: lambda _av, dotall, _m: not dotall,
+    _sre_constants.IN: lambda av, _d, _m: not _class_matches_newline(av),
+    _sre_constants.AT: lambda av, _d, multiline: not (av in _AT_END_ANY_LINE or (av is _sre_constants.AT_END and not multiline)),
+    _SUBPATTERN: _subpattern_in_line,
+    _BRANCH: lambda av, dotall, multiline: all(_stays_in_line(branch, dotall, multiline) for branch in av[1]),
+    _sre_constants.ASSERT: lambda av, dotall, multiline: _stays_in_line(av[1], dotall, multiline),
+    _sre_constants.ASSERT_NOT: lambda av, dotall, multiline: _stays_in_line(av[1], dotall, multiline),
+    _sre_constants.GROUPREF_EXISTS: _exists_in_line,
+    _sre_constants.GROUPREF: lambda _av, _d, _m: True,  # a back reference repeats a group checked already
+    **{repeat: (lambda av, dotall, multiline: _stays_in_line(av[2], dotall, multiline)) for repeat in _ALL_REPEATS},
+}
+if hasattr(_sre_constants, "ATOMIC_GROUP"):  # Python 3.11+
+    _IN_LINE[_sre_constants.ATOMIC_GROUP] = lambda av, dotall, multiline: _stays_in_line(av, dotall, multiline)
 
 
 @dataclass(frozen=True)
