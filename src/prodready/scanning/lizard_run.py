@@ -99,6 +99,7 @@ def _counted(tokens: Iterator[str], reader: Any, drop_space: bool, c_comments: b
 GO_CHECKED_LIZARD = ("1.24.3",)
 # the only tokens GoStates._state_global acts on; any other token there just becomes last_token
 _GO_GLOBAL_TOKENS = frozenset({"func", "type", "var", "{", "}"})
+_GO_DECLARES = frozenset({"func", "var"})  # read ahead by GoReader
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +127,32 @@ def _go_parts() -> tuple[Any, ...] | None:
             variable_declaration, compiled_token_pattern(r"|`[^`]*`"))
 
 
+def _go_machines(reader: Any) -> tuple | None:
+    """(lizard's parts, the reader's one GoStates machine) when the Go path applies to this
+    reader: lizard is a version this was checked against and the reader is its plain GoReader."""
+    parts = _go_parts()
+    if parts is None or type(reader) is not parts[0] or len(reader.parallel_states) != 1:
+        return None
+    top = reader.parallel_states[0]
+    return (parts, top) if type(top) is parts[1] else None
+
+
+def _go_declaration(token: str, text: str, end: int, parts: tuple) -> str:
+    """`func` and `var` as GoReader tokenizes them: a function signature or a declaration list
+    read ahead, as lizard's own generate_tokens does."""
+    go_token, function_signature, starts_declaration, variable_declaration, pattern = parts[3:]
+    if token == "func":
+        return token if starts_declaration(text, end) else go_token(token, function_signature(pattern.finditer(text, end)))
+    return go_token(token, variable_declaration(pattern.finditer(text, end)))
+
+
+def _hand_over(chain: list, token: str | None) -> None:
+    """Give every machine of the chain the token that was kept back as its last token."""
+    if token is not None:
+        for machine in chain:
+            machine.last_token = token
+
+
 def _analyze_go(reader: Any, text: str) -> bool:
     """lizard's whole Go pipeline in one loop: GoReader.generate_tokens, the counting layers
     (_counted) and GoReader's loop feeding GoStates, with one more cut: while the innermost of
@@ -134,13 +161,11 @@ def _analyze_go(reader: Any, text: str) -> bool:
     the chain before the next token that acts instead of being passed down it (most tokens of a
     Go file; each one otherwise costs a call per open brace). False, with nothing done, when
     the installed lizard is not one this was checked against."""
-    parts = _go_parts()
-    if parts is None or type(reader) is not parts[0] or len(reader.parallel_states) != 1:
+    found = _go_machines(reader)
+    if found is None:
         return False
-    _reader, go_states, machine_class, go_token, function_signature, starts_declaration, variable_declaration, pattern = parts
-    top = reader.parallel_states[0]
-    if type(top) is not go_states:
-        return False
+    parts, top = found
+    go_states, machine_class, pattern = parts[1], parts[2], parts[7]
     context = reader.context
     conditions = reader.conditions
     waiting = go_states._state_global
@@ -156,17 +181,13 @@ def _analyze_go(reader: Any, text: str) -> bool:
             continue
         if token[0] == "/" and token[:2] in ("//", "/*"):
             extra, stop = _comment(context, token[2:])
-            if extra:
-                line += extra
-                context.current_line = line
+            line += extra
+            context.current_line = line
             if stop:
                 break
             continue
-        if token == "func":
-            if not starts_declaration(text, match.end()):
-                token = go_token(token, function_signature(pattern.finditer(text, match.end())))
-        elif token == "var":
-            token = go_token(token, variable_declaration(pattern.finditer(text, match.end())))
+        if token in _GO_DECLARES:
+            token = _go_declaration(token, text, match.end(), parts)
         if "\n" in token:  # a raw string, a continued line
             line += token.count("\n")
             context.current_line = line
@@ -176,17 +197,14 @@ def _analyze_go(reader: Any, text: str) -> bool:
             skipped = token
             continue
         if skipped is not None:
-            for machine in chain:
-                machine.last_token = skipped
+            _hand_over(chain, skipped)
             skipped = None
         top(token)
         chain = [top]
         while isinstance(chain[-1]._state, machine_class):
             chain.append(chain[-1]._state)
         idle = getattr(chain[-1]._state, "__func__", None) is waiting and type(chain[-1]) is go_states
-    if skipped is not None:
-        for machine in chain:
-            machine.last_token = skipped
+    _hand_over(chain, skipped)
     top.statemachine_before_return()
     reader.eof()
     return True
