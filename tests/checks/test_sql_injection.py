@@ -10,6 +10,22 @@ PY_VARIABLE = "def get(cur, uid):\n    query = \"SELECT * FROM t WHERE id = \" +
 PY_DJANGO_RAW = "def search(term):\n    return Item.objects.raw(\"SELECT * FROM shop_item WHERE name LIKE '%s'\" % term)\n"
 PY_SQLA_TEXT = "def q(session, col):\n    return session.execute(text(f\"SELECT {col} FROM t\"))\n"
 PY_SAFE = "def get(cur, uid):\n    cur.execute(\"SELECT * FROM t WHERE id = %s\", (uid,))\n    cur.execute(text(\"SELECT 1\"))\n"
+# IN (?, ?, ?) built for a list of bind parameters: the values still go as parameters
+PY_PLACEHOLDERS = (
+    "def get(db, ids):\n"
+    "    marks = \",\".join(\"?\" * len(ids))\n"
+    "    db.execute(f\"SELECT * FROM t WHERE id IN ({marks})\", ids)\n"
+    "    db.execute(\"SELECT * FROM t WHERE id IN (\" + \", \".join([\"%s\"] * len(ids)) + \")\", ids)\n"
+    "    db.execute(f\"DELETE FROM t WHERE id IN ({','.join('?' for _ in ids)})\", ids)\n"
+)
+PY_PLACEHOLDERS_AND_VALUE = (
+    "def get(db, ids, table):\n"
+    "    marks = \",\".join(\"?\" * len(ids))\n"
+    "    marks2 = \",\".join(str(i) for i in ids)\n"
+    "    db.execute(f\"SELECT * FROM {table} WHERE id IN ({marks})\", ids)\n"
+    "    query = f\"SELECT * FROM t WHERE id IN ({marks2})\"\n"
+    "    db.execute(query)\n"
+)
 CASES = [
     ("python-fstring", "fastapi", {"app/db.py": PY_FSTRING}, FAIL, ["app/db.py:2"]),
     ("python-percent", "flask", {"db.py": PY_PERCENT}, FAIL, ["db.py:2"]),
@@ -26,6 +42,8 @@ CASES = [
     ("node-safe", "express", {"db.js": "pool.query('SELECT * FROM t WHERE id = $1', [id]);\nprisma.$queryRaw`SELECT 1`;\n"}, PASS, []),
     ("go-safe", "gin", {"db.go": 'package main\n\nfunc get(id string) {\n\tdb.Query("SELECT * FROM t WHERE id = $1", id)\n}\n'}, PASS, []),
     ("java-safe", "spring", {"src/main/java/com/example/Repo.java": 'class Repo { Object f(String n) { return em.createQuery("select i from Item i where i.name = :n").setParameter("n", n); } }\n'}, PASS, []),
+    ("python-placeholder-list", "flask", {"db.py": PY_PLACEHOLDERS}, PASS, []),
+    ("python-placeholder-list-then-value", "flask", {"db.py": PY_PLACEHOLDERS_AND_VALUE}, FAIL, ["db.py:4", "db.py:6"]),
     ("trap-not-sql", "flask", {"fmt.py": "def log(msg, user):\n    logger.execute(f\"hello {user}\")\n"}, PASS, []),
     ("trap-test-code", "flask", {"tests/test_db.py": PY_FSTRING}, PASS, []),
     ("no-code", None, {"README.md": "# docs\n"}, NA, None),

@@ -33,8 +33,17 @@ def _call_name(node: ast.Call) -> str:
     return ""
 
 
-def _built_string(node: ast.AST) -> str | None:
-    """How a string is built from parts, if it is: 'f-string', '%', '+', '.format()'."""
+def _built_string(node: ast.AST, safe: frozenset[str] = frozenset()) -> str | None:
+    """How a string is built from parts, if it is: 'f-string', '%', '+', '.format()'. A string
+    whose only inserted parts are placeholder lists (`",".join("?" * n)`, or a name bound to
+    one in `safe`) is a parameterised query, not one built from values."""
+    how = _how_built(node)
+    if how is None:
+        return None
+    return None if all(_is_placeholder_list(part, safe) for part in _inserted_parts(node)) else how
+
+
+def _how_built(node: ast.AST) -> str | None:
     if isinstance(node, ast.JoinedStr) and any(isinstance(v, ast.FormattedValue) for v in node.values):
         return "f-string"
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _is_str(node.left):
@@ -45,6 +54,46 @@ def _built_string(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" and _is_str(node.func.value):
         return ".format()"
     return None
+
+
+def _inserted_parts(node: ast.AST) -> list[ast.AST]:
+    """The values a built string inserts between its literal parts."""
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return list(node.right.elts) if isinstance(node.right, ast.Tuple) else [node.right]
+    if isinstance(node, ast.BinOp):  # a + b + c: every side that is not a literal, however nested
+        return [part for side in (node.left, node.right) if not isinstance(side, ast.Constant)
+                for part in (_inserted_parts(side) if isinstance(side, (ast.BinOp, ast.JoinedStr)) else [side])]
+    if isinstance(node, ast.Call):
+        return [*node.args, *(kw.value for kw in node.keywords)]
+    return [node]
+
+
+_PLACEHOLDER = re.compile(r"\s*(\?|%s|\$\d+|:\w+)\s*,?\s*")
+
+
+def _is_placeholder_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value) and _PLACEHOLDER.fullmatch(value) is not None
+
+
+def _is_placeholder_list(node: ast.AST, safe: frozenset[str]) -> bool:
+    """`",".join("?" * len(ids))`, `", ".join(["%s"] * n)`, `",".join("?" for _ in ids)`, or a
+    name bound to one of them: a list of bind parameters, the way IN (...) is parameterised."""
+    if isinstance(node, ast.Name):
+        return node.id in safe
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)
+            and node.func.value.value.strip() in (",", "") and len(node.args) == 1):
+        return False
+    items = node.args[0]
+    if isinstance(items, ast.BinOp) and isinstance(items.op, ast.Mult):
+        items = items.left if not isinstance(items.left, (ast.Name, ast.Call)) else items.right
+    if isinstance(items, (ast.GeneratorExp, ast.ListComp)):
+        items = items.elt
+    if isinstance(items, (ast.List, ast.Tuple)):
+        return bool(items.elts) and all(isinstance(e, ast.Constant) and _is_placeholder_text(e.value) for e in items.elts)
+    return isinstance(items, ast.Constant) and _is_placeholder_text(items.value)
 
 
 def _is_str(node: ast.AST) -> bool:
@@ -83,32 +132,57 @@ def _scopes(tree: ast.AST) -> list[list[ast.AST]]:
 
 
 def python_sql_injection(path: str, tree: ast.AST) -> list[CodeFinding]:
+    """Queries built from values and handed to an SQL sink, scope by scope: directly, or
+    through a variable assigned in the same function."""
     findings: list[CodeFinding] = []
     for body_nodes in _scopes(tree):
-        built: dict[str, tuple[str, int]] = {}
+        safe = frozenset(_names_assigned(body_nodes, lambda value: _is_placeholder_list(value, frozenset())))
+        built = _built_queries(body_nodes, safe)
         for node in body_nodes:
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                how = _built_string(node.value)
-                if how and _looks_like_sql(node.value):
-                    built[node.targets[0].id] = (how, node.lineno)
-                elif node.targets[0].id in built:
-                    built.pop(node.targets[0].id)  # reassigned to something safe
-        for node in body_nodes:
-            if not isinstance(node, ast.Call) or _call_name(node) not in SQL_SINKS or not node.args:
-                continue
-            first = node.args[0]
-            how = _built_string(first)
-            if how and (_looks_like_sql(first) or _call_name(node) in ("raw", "RawSQL", "text")):
-                findings.append(CodeFinding(path, node.lineno, _call_name(node), f"query built with {how}"))
-            elif isinstance(first, ast.Name) and first.id in built:
-                how, line = built[first.id]
-                findings.append(CodeFinding(path, node.lineno, _call_name(node), f"query `{first.id}` built with {how} on line {line}"))
-            if _call_name(node) == "extra":
-                for kw in node.keywords:
-                    if kw.arg in ("where", "select") and any(_built_string(e) for e in ast.walk(kw.value) if isinstance(e, (ast.JoinedStr, ast.BinOp, ast.Call))):
-                        findings.append(CodeFinding(path, node.lineno, "extra", f"extra({kw.arg}=...) built from strings"))
+            if isinstance(node, ast.Call) and _call_name(node) in SQL_SINKS and node.args:
+                findings.extend(_sink_findings(path, node, built, safe))
     unique = {(f.line, f.call): f for f in findings}
     return sorted(unique.values(), key=lambda f: f.line)
+
+
+def _names_assigned(nodes: list[ast.AST], test) -> list[str]:
+    """Names assigned (a single plain target) a value that passes `test`."""
+    return [node.targets[0].id for node in nodes
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+            and test(node.value)]
+
+
+def _built_queries(nodes: list[ast.AST], safe: frozenset[str]) -> dict[str, tuple[str, int]]:
+    """Variables holding SQL built from values: name -> (how, line), forgotten when the name is
+    assigned something safe again later in the scope."""
+    built: dict[str, tuple[str, int]] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            how = _built_string(node.value, safe)
+            if how and _looks_like_sql(node.value):
+                built[node.targets[0].id] = (how, node.lineno)
+            else:
+                built.pop(node.targets[0].id, None)  # reassigned to something safe
+    return built
+
+
+def _sink_findings(path: str, node: ast.Call, built: dict[str, tuple[str, int]], safe: frozenset[str]) -> list[CodeFinding]:
+    """What one execute/raw/text/extra call is handed: a query built right there, or a
+    variable built earlier; for Django's extra(), where= and select= built from strings."""
+    call = _call_name(node)
+    first = node.args[0]
+    how = _built_string(first, safe)
+    found = []
+    if how and (_looks_like_sql(first) or call in ("raw", "RawSQL", "text")):
+        found.append(CodeFinding(path, node.lineno, call, f"query built with {how}"))
+    elif isinstance(first, ast.Name) and first.id in built:
+        how, line = built[first.id]
+        found.append(CodeFinding(path, node.lineno, call, f"query `{first.id}` built with {how} on line {line}"))
+    if call == "extra":
+        found += [CodeFinding(path, node.lineno, "extra", f"extra({kw.arg}=...) built from strings")
+                  for kw in node.keywords if kw.arg in ("where", "select") and any(
+                      _built_string(e) for e in ast.walk(kw.value) if isinstance(e, (ast.JoinedStr, ast.BinOp, ast.Call)))]
+    return found
 
 
 def python_sql_findings(tree: ast.AST) -> list[list[Any]]:
