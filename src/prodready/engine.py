@@ -22,6 +22,7 @@ from prodready.model import (
     Scorecard,
     ServiceCard,
     Status,
+    WaiverNote,
 )
 from prodready.scanning.files import FileIndex
 from prodready.scoring import category_scores, counted, grade, level, next_level, weighted_score
@@ -74,26 +75,29 @@ def combine(check: Check, results: Sequence[CheckResult]) -> CheckResult:
     """One repo-level result from per-service results of the same check."""
     if len(results) == 1:
         return replace(results[0], service=None)
-    judged = [r for r in results if r.status.scored]
-    statuses = {r.status for r in judged}
-    waived = [r for r in results if r.status is Status.WAIVED]
     counted_scores = [r.score or 0.0 for r in results if counted(r)]
     score = round(sum(counted_scores) / len(counted_scores), 1) if counted_scores else None
-    waiver = None
-    if judged:
-        status = statuses.pop() if len(statuses) == 1 else Status.PARTIAL
-    elif waived:
-        status, waiver = Status.WAIVED, waived[0].waiver
-    else:
-        status = Status.ERROR if any(r.status is Status.ERROR for r in results) else Status.NOT_APPLICABLE
+    status, waiver = _combined_status(results)
     message = "; ".join(f"{r.service}: {r.outcome.message}" for r in results)
     evidence = tuple(e for r in results for e in r.outcome.evidence)
-    worst = next((r for r in results if r.status in (Status.FAIL, Status.PARTIAL)), results[0])
-    original = worst.original_status if status is Status.WAIVED else None
     failing = [r for r in results if r.status in (Status.FAIL, Status.PARTIAL)]
+    worst = failing[0] if failing else results[0]
+    original = worst.original_status if status is Status.WAIVED else None
     return CheckResult(check.meta, Outcome(status, score, message, evidence), worst.remediation, None,
                        waiver=waiver, original_status=original,
                        baselined=bool(failing) and all(r.baselined for r in failing))
+
+
+def _combined_status(results: Sequence[CheckResult]) -> tuple[Status, WaiverNote | None]:
+    """The services' shared status when they agree, else partial; waived only when no service
+    was judged; error or not_applicable when none was."""
+    judged = {r.status for r in results if r.status.scored}
+    if judged:
+        return (judged.pop() if len(judged) == 1 else Status.PARTIAL), None
+    waived = [r for r in results if r.status is Status.WAIVED]
+    if waived:
+        return Status.WAIVED, waived[0].waiver
+    return (Status.ERROR if any(r.status is Status.ERROR for r in results) else Status.NOT_APPLICABLE), None
 
 
 def _switched_off(check: Check, service: Service, options: AuditOptions) -> Outcome | None:
