@@ -13,7 +13,8 @@ TOOLS = (
     ("Artillery", r"^\s*scenarios\s*:|^\s*phases\s*:", (".yml", ".yaml")),
     ("Gatling", r"extends Simulation\b|io\.gatling", (".scala", ".java", ".kt")),
     ("JMeter", r"<jmeterTestPlan", (".jmx",)),
-    ("vegeta / hey / wrk", r"\bvegeta attack\b|\bhey -[nzc]|\bwrk -[tcd]", (".sh", ".yml", ".yaml", ".md", "")),
+    # scripts, Makefiles and CI steps that run them; a README that says to run them is not one
+    ("vegeta / hey / wrk", r"\bvegeta attack\b|\bhey -[nzc]|\bwrk -[tcd]", (".sh", ".yml", ".yaml", "")),
     ("autocannon", r"autocannon\(|\bautocannon -", (".js", ".ts", ".json")),
 )
 

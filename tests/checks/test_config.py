@@ -17,6 +17,7 @@ CASES = [
     ("host-in-env-file-is-fine", "flask", {"config.py": "import os\nDB = os.environ['DATABASE_URL']\n", ".env.example": "DATABASE_URL=postgres://app@localhost:5432/app\n"}, PARTIAL, ["config.py:2"]),
     ("trap-test-config", "express", {"test/setup.js": "const env = cleanEnv(process.env, {});\n"}, FAIL, []),
     ("nothing-read-spring", "spring", {}, FAIL, []),
+    ("trap-validation-in-a-docstring", "fastapi", {"app/config.py": '"""Use class Settings(BaseSettings) here."""\nimport os\nDB = os.environ["DATABASE_URL"]\n'}, PARTIAL, ["app/config.py:3"]),
 ]
 
 

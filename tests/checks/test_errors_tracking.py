@@ -15,6 +15,8 @@ CASES = [
     ("trap-example", "fastapi", {"examples/sentry_demo.py": "import sentry_sdk\nsentry_sdk.init(dsn='x')\n"}, FAIL, []),
     ("missing-spring", "spring", {}, FAIL, []),
     ("missing-express", "express", {}, FAIL, []),
+    ("trap-fix-text", "django", {"proj/advice.py": 'FIX = "sentry_sdk.init(dsn=...) in settings.py"\n'}, FAIL, []),
+    ("trap-kotlin-comment", "spring", {"src/main/kotlin/com/example/App.kt": "// Sentry.init { it.dsn = dsn }\nfun main() {}\n"}, FAIL, []),
 ]
 
 

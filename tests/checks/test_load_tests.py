@@ -14,6 +14,8 @@ CASES = [
     ("trap-mention-in-readme", "express", {"README.md": "We should add k6 load tests some day.\n"}, FAIL, []),
     ("none-go", "gin", {}, FAIL, []),
     ("none-spring", "spring", {}, FAIL, []),
+    ("trap-pattern-in-a-string", "fastapi", {"app/tools.py": 'TOOLS = [("Locust", r"from locust import|import locust")]\n'}, FAIL, []),
+    ("trap-docs-page", "gin", {"docs/perf.md": "Run `hey -n 1000 http://localhost/` or a vegeta attack.\n"}, FAIL, []),
 ]
 
 

@@ -15,6 +15,7 @@ CASES = [
     ("console-log", "express", {"routes.js": "console.log('hit');\n"}, FAIL, ["routes.js:1"]),
     ("library", "lib-java", {}, NA, None),
     ("trap-listed-only", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "winston": "3"}}\n'}, PARTIAL, ["package.json:1"]),
+    ("trap-fix-text", "fastapi", {"app/advice.py": 'FIX = "structlog.configure(processors=[JSONRenderer()])"\nprint("x")\n'}, FAIL, ["app/advice.py:2"]),
 ]
 
 

@@ -17,6 +17,12 @@ CASES = [
     ("missing-go", "chi", {}, FAIL, []),
     ("library", "lib-python", {}, NA, None),
     ("trap-test-only", "fastapi", {"tests/test_m.py": "from prometheus_client import start_http_server\nstart_http_server(9000)\n"}, FAIL, []),
+    # a library named in a string, a comment or a docstring is a mention, not evidence
+    ("trap-fix-text-in-a-string", "fastapi", {"requirements.txt": "fastapi\n", "app/advice.py": 'FIX = "Instrumentator().instrument(app).expose(app) serves /metrics"\n'}, FAIL, []),
+    ("trap-docstring", "flask", {"app/notes.py": '"""TODO: start_http_server(8000) once prometheus_client is in."""\n'}, FAIL, []),
+    ("trap-jsdoc", "express", {"metrics.js": "/**\n * later: client.collectDefaultMetrics();\n */\nmodule.exports = {};\n"}, FAIL, []),
+    ("trap-go-string", "gin", {"advice.go": 'package main\n\nconst fix = "mux.Handle(\\"/metrics\\", promhttp.Handler())"\n'}, FAIL, []),
+    ("string-and-code-on-one-line", "express", {"metrics.js": "const hint = 'collectDefaultMetrics()'; client.collectDefaultMetrics();\n"}, PASS, ["metrics.js:1"]),
 ]
 
 

@@ -16,6 +16,7 @@ CASES = [
     ("none-node", "fastify", {}, FAIL, []),
     ("library", "lib-python", {}, NA, None),
     ("trap-test-only", "express", {"test/server.test.js": "process.on('SIGTERM', () => {});\n"}, FAIL, []),
+    ("trap-usage-table-in-code", "fastapi", {"app/kinds.py": 'KINDS = ("gunicorn / uvicorn (graceful)", "python", r"(:app|asgi)")\n'}, FAIL, []),
 ]
 
 

@@ -16,6 +16,8 @@ CASES = [
     ("missing-java", "spring", {}, FAIL, []),
     ("library", "lib-go", {}, NA, None),
     ("trap-commented", "express", {"tracing.js": "// const sdk = new NodeSDK({});\n"}, FAIL, []),
+    ("trap-python-comment", "fastapi", {"app/tracing.py": "# provider = TracerProvider()\nx = 1\n"}, FAIL, []),
+    ("trap-java-string", "spring", {"src/main/java/com/example/Fix.java": 'class Fix { String s = "add micrometer-tracing-bridge-otel and new OtlpGrpcSpanExporter()"; }\n'}, FAIL, []),
 ]
 
 

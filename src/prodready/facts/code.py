@@ -70,11 +70,16 @@ def _inserted_parts(node: ast.AST) -> list[ast.AST]:
     return [node]
 
 
-_PLACEHOLDER = re.compile(r"\s*(\?|%s|\$\d+|:\w+)\s*,?\s*")
+_PLACEHOLDER = re.compile(r"\?|%s|\$\d+|:\w+")  # one bind parameter: ?, %s, $1, :name
 
 
 def _is_placeholder_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value) and _PLACEHOLDER.fullmatch(value) is not None
+    """"?", "%s, ", "$1," and the like: one bind parameter, maybe with its separator."""
+    if not isinstance(value, str):
+        return False
+    stripped = value.strip()
+    stripped = stripped[:-1].rstrip() if stripped.endswith(",") else stripped
+    return _PLACEHOLDER.fullmatch(stripped) is not None
 
 
 def _is_placeholder_list(node: ast.AST, safe: frozenset[str]) -> bool:

@@ -29,6 +29,7 @@ from prodready.scanning.search import prefilter
 
 T = TypeVar("T")
 FirstMatch = Callable[[re.Pattern[str], str], "re.Match[str] | None"]  # (regex, path) -> first match
+RegionsOf = Callable[[str, str], Any]  # (path, text) -> SyntaxRegions or None (scanning/syntax.py)
 MISSING = object()  # get(): no answer remembered
 EMPTY = ""  # the row entry " name name ... " listing the names whose answer is []
 MAX_ANSWERS_PER_FILE = 4096  # a row asked more than this (patterns that keep changing) starts over
@@ -50,6 +51,29 @@ class TextSource(Protocol):
     """What fact builders read files through (RepoFacts): texts, and remembered answers."""
 
     def text(self, path: str) -> str | None: ...
+
+    def code_match_starts(self, regex: re.Pattern[str], path: str, regions_of: RegionsOf) -> tuple[list[int], int]:
+        """(offsets of the lines of `path` on which a match of `regex` starts in code, the
+        first line that did not parse or 0). What is a mention (in a string, a comment, a doc
+        block) is left out (SyntaxRegions.is_code); a file that does not parse cleanly keeps
+        every line its matches start on, and says at which line parsing failed. Only files the
+        plain search found something in are parsed, and the answer is remembered by content."""
+        starts = self.match_starts(regex, path)
+        if not starts:
+            return [], 0
+        key = self.content_key(path)
+        name = search_name(regex) + ":code"
+        found = self.get(key, name) if key is not None else MISSING
+        if found is MISSING:
+            text = self._read_text(path) or ""
+            regions = regions_of(path, text)
+            if regions is None or regions.error_line:
+                found = [regions.error_line if regions is not None else -1, starts]
+            else:
+                found = [0, [start for start in starts if _starts_in_code(regex, text, start, regions)]]
+            if key is not None:
+                self.put(key, name, found)
+        return found[1], found[0]
 
     def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None: ...
 
@@ -167,6 +191,29 @@ class FileMemo:
             self.put(key, name, starts)
         return starts
 
+    def code_match_starts(self, regex: re.Pattern[str], path: str, regions_of: RegionsOf) -> tuple[list[int], int]:
+        """(offsets of the lines of `path` on which a match of `regex` starts in code, the
+        first line that did not parse or 0). What is a mention (in a string, a comment, a doc
+        block) is left out (SyntaxRegions.is_code); a file that does not parse cleanly keeps
+        every line its matches start on, and says at which line parsing failed. Only files the
+        plain search found something in are parsed, and the answer is remembered by content."""
+        starts = self.match_starts(regex, path)
+        if not starts:
+            return [], 0
+        key = self.content_key(path)
+        name = search_name(regex) + ":code"
+        found = self.get(key, name) if key is not None else MISSING
+        if found is MISSING:
+            text = self._read_text(path) or ""
+            regions = regions_of(path, text)
+            if regions is None or regions.error_line:
+                found = [regions.error_line if regions is not None else -1, starts]
+            else:
+                found = [0, [start for start in starts if _starts_in_code(regex, text, start, regions)]]
+            if key is not None:
+                self.put(key, name, found)
+        return found[1], found[0]
+
     def first_match(self, regex: re.Pattern[str], path: str) -> re.Match[str] | None:
         """`regex.search` over the file's text; a file known not to match is not searched."""
         starts = self.match_starts(regex, path)
@@ -196,12 +243,14 @@ class FileMemo:
         return found
 
     # -- searches over many files --------------------------------------------------------------
-    def search_over(self, regex: re.Pattern[str], paths: list[str], keys: list[str | None], limit: int) -> tuple[str, Any]:
+    def search_over(self, regex: re.Pattern[str], paths: list[str], keys: list[str | None], limit: int,
+                    mode: str = "") -> tuple[str, Any]:
         """(name, remembered answer or MISSING) of a search of `regex` over the files `paths`
         whose content keys are `keys`, as the last audit of this tree left it: a warm search
         then costs one lookup instead of one per file. The name covers the pattern, the limit
-        and every file's path and content, so any change in any of them is a miss."""
-        digest = hashlib.blake2b(f"{search_name(regex)}:{limit}".encode(), digest_size=16)
+        and every file's path and content, so any change in any of them is a miss. `mode`: how
+        matches are counted ("code": only those in code), part of the name."""
+        digest = hashlib.blake2b(f"{search_name(regex)}:{limit}:{mode}".encode(), digest_size=16)
         digest.update("\0".join(f"{path}\1{key or '-'}" for path, key in zip(paths, keys)).encode("utf-8", "surrogatepass"))
         name = digest.hexdigest()
         found = self._search_answers().get(name, MISSING)
@@ -280,10 +329,26 @@ class FileMemo:
             self._searches = dict(self._searches_used)
 
 
+def _starts_in_code(regex: re.Pattern[str], text: str, line_start: int, regions: Any) -> bool:
+    """Whether a match of `regex` starting on the line at `line_start` starts in code."""
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end == -1 else line_end + 1
+    position = line_start
+    while position < line_end:
+        match = regex.search(text, position)
+        if match is None or match.start() >= line_end:
+            return False
+        if regions.is_code(match.start(), match.end()):
+            return True
+        position = max(match.end(), match.start() + 1)
+    return False
+
+
 def _well_formed(located: Any, files: int) -> bool:
-    """Whether a remembered search answer is [[file index, [line start, ...]], ...]."""
+    """Whether a remembered search answer is [[file index, [line start, ...](, error line)], ...]."""
     return isinstance(located, list) and all(
-        isinstance(item, list) and len(item) == 2 and type(item[0]) is int and 0 <= item[0] < files
+        isinstance(item, list) and len(item) in (2, 3) and all(type(x) is int for x in item[2:])
+        and type(item[0]) is int and 0 <= item[0] < files
         and isinstance(item[1], list) and item[1] and all(type(start) is int and start >= 0 for start in item[1])
         for item in located)
 

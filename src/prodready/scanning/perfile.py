@@ -21,6 +21,7 @@ from prodready.scanning.cache import analysis_version, content_key
 from prodready.scanning.files import FileEntry, FileIndex
 from prodready.scanning.languages import comment_prefixes
 from prodready.scanning.parsing import line_of
+from prodready.scanning.syntax import SUFFIX_LANGUAGE
 
 _EMPTY_TEXT_KEY = content_key("")
 
@@ -49,6 +50,7 @@ class PerFileAnswers:
 
     options: ScanSettings
     files: FileIndex
+    notes: list[str]
     _pool: object
     _pending: dict[str, tuple[list, Pending]]
     batch_kinds: tuple[str, ...] = ()  # the batches `prefetch` may start: named by the subclass
@@ -111,45 +113,86 @@ class PerFileAnswers:
         return key is not None and key != _EMPTY_TEXT_KEY
 
     def grep(self, pattern: str | re.Pattern[str], files: Iterable[FileEntry], flags: int = 0,
-             limit: int = 50) -> list[Hit]:
+             limit: int = 50, code_only: bool = True) -> list[Hit]:
         """Matches of `pattern` in `files` (one hit per line, at the line where the match
-        starts, so patterns may span lines), skipping matches on comment lines."""
+        starts, so patterns may span lines), skipping comment lines. In source files tree-sitter
+        can read, `code_only` keeps only matches in code: a match inside a string, a comment or
+        a doc block is a mention, not evidence (scanning/syntax.py)."""
         regex = re.compile(pattern, flags | re.M) if isinstance(pattern, str) else pattern
         files = list(files)
         # repo-wide searches are asked again by every service (load tests, gateways): answer once
-        key = (regex.pattern, regex.flags, limit, tuple(e.path for e in files))
+        key = (regex.pattern, regex.flags, limit, code_only, tuple(e.path for e in files))
         if key not in self._grep_memo:
-            self._grep_memo[key] = tuple(self._grep(regex, files, limit))
+            self._grep_memo[key] = tuple(self._grep(regex, files, limit, code_only))
         return list(self._grep_memo[key])
 
     @cached_property
     def _grep_memo(self) -> dict:
         return {}
 
-    def _grep(self, regex: re.Pattern[str], files: list[FileEntry], limit: int) -> list[Hit]:
+    def _grep(self, regex: re.Pattern[str], files: list[FileEntry], limit: int, code_only: bool) -> list[Hit]:
         from prodready.scanning.memo import MISSING
 
         memo = self._memo
         paths = [e.path for e in files]
         keys = [memo.content_key(path) for path in paths]
-        name, located = memo.search_over(regex, paths, keys, limit)
+        name, located = memo.search_over(regex, paths, keys, limit, "code" if code_only else "")
         hits: list[Hit] = []
         if located is not MISSING:
-            for index, starts in located:
+            for index, starts, *error in located:
+                if error:
+                    self._note_unparsed(files[index], error[0])
                 hits.extend(self._line_hits(files[index], starts))
             return hits[:limit]
         memo.load(key for key in keys if key is not None)
         located = []
         for index, entry in enumerate(files):
-            starts = memo.match_starts(regex, entry.path)
+            starts, error_line = self._starts(regex, entry, code_only)
             if not starts:
                 continue
-            located.append([index, starts])
+            located.append([index, starts, error_line] if error_line else [index, starts])
+            if error_line:
+                self._note_unparsed(entry, error_line)
             hits.extend(self._line_hits(entry, starts))
             if len(hits) >= limit:
                 break
         memo.remember_search(name, located)
         return hits[:limit]
+
+    def _starts(self, regex: re.Pattern[str], entry: FileEntry, code_only: bool) -> tuple[list[int], int]:
+        """(line starts of the matches that count in one file, the line that did not parse or 0)."""
+        if code_only and entry.suffix in SUFFIX_LANGUAGE:
+            return self._memo.code_match_starts(regex, entry.path, self._regions_of(SUFFIX_LANGUAGE[entry.suffix]))
+        return self._memo.match_starts(regex, entry.path), 0
+
+    def _regions_of(self, language: str):
+        """(path, text) -> SyntaxRegions, parsed once per file for this audit."""
+        def regions_of(path: str, text: str):
+            if path not in self._syntax_regions:
+                from prodready.scanning.syntax import regions
+
+                self._syntax_regions[path] = regions(text, language)
+            return self._syntax_regions[path]
+
+        return regions_of
+
+    @cached_property
+    def _syntax_regions(self) -> dict:
+        return {}
+
+    def _note_unparsed(self, entry: FileEntry, error_line: int) -> None:
+        """Say once per file that its matches were judged by line: tree-sitter could not read it."""
+        if entry.path in self._unparsed:
+            return
+        self._unparsed.add(entry.path)
+        language = SUFFIX_LANGUAGE.get(entry.suffix, entry.suffix)
+        where = f"a syntax error at line {error_line}" if error_line > 0 else "it is too large to parse"
+        self.notes.append(f"could not parse {entry.path} as {language} ({where}): its matches are judged by line, "
+                          "mentions in strings and comments included")
+
+    @cached_property
+    def _unparsed(self) -> set[str]:
+        return set()
 
     def _line_hits(self, entry: FileEntry, starts: list[int]) -> list[Hit]:
         """One hit per line start, except on comment lines."""
