@@ -12,7 +12,7 @@ MAX_EVIDENCE = 200
 @check(
     id="sec.secrets",
     prefetch=("secrets",),  # start its batch on the workers when the audit begins
-    blind_spots="High-entropy strings without a keyword or known format are not reported (deliberately, to avoid noise); secrets in git history but not in the tree are not scanned.",
+    blind_spots="A value is judged by the name it is given and by its shape: a random string under a name that says nothing (and in no provider format) is not reported, deliberately, since a false critical costs more trust than a miss. Secrets in git history but not in the tree, values built at run time or split across literals, and files over the size limit are not seen. Kotlin, Java, Go, Python, JavaScript and TypeScript are read with tree-sitter; other languages by their configuration-like lines.",
     title="No hard-coded secrets",
     severity="critical",
     scope="repo",
@@ -38,23 +38,23 @@ MAX_EVIDENCE = 200
     ),
 )
 def secrets(ctx: CheckContext) -> Outcome:
-    findings = ctx.repo.secrets
-    production = [f for f in findings if not f.in_test_code]
-    in_tests = [f for f in findings if f.in_test_code]
-    ev = [
-        evidence(f.path, f.line, f.snippet, f"{f.title} ({f.masked})",
-                 Severity.CRITICAL if not f.in_test_code else Severity.LOW)
-        for f in production + in_tests
-    ][:MAX_EVIDENCE]
+    findings = sorted(ctx.repo.secrets, key=lambda f: (-_RANK[f.severity], f.path, f.line))
     scanned = sum(1 for e in ctx.repo.files if e.size <= ctx.repo.files.max_file_bytes)
-    if not scanned:
+    if not scanned and not findings:
         return Outcome.not_applicable("no readable files to scan")
-    if production:
-        files = len({f.path for f in production})
-        extra = f" (and {len(in_tests)} in test or example code)" if in_tests else ""
-        return Outcome.failed(f"{len(production)} hard-coded secret(s) in {files} file(s){extra}", ev)
-    if in_tests:
-        return Outcome.passed(
-            f"no secrets in production files; {len(in_tests)} value(s) in test or example code, low severity", ev
-        )
+    ev = [evidence(f.path, f.line, f.snippet, f"{f.title} ({f.masked})", Severity(f.severity))
+          for f in findings][:MAX_EVIDENCE]
+    counts = {level: sum(1 for f in findings if f.severity == level) for level in _RANK}
+    listed = f"; {counts['low']} in tests, examples or templates (listed, not scored)" if counts["low"] else ""
+    if counts["critical"]:
+        files = len({f.path for f in findings if f.severity == "critical"})
+        weak = f" and {counts['medium']} weak default(s) or dev credential(s)" if counts["medium"] else ""
+        return Outcome.failed(f"{counts['critical']} hard-coded secret(s) in {files} file(s){weak}{listed}", ev)
+    if counts["medium"]:
+        return Outcome.partial(5, f"{counts['medium']} weak default(s) or committed dev credential(s), no live secret{listed}", ev)
+    if counts["low"]:
+        return Outcome.passed(f"no secrets in shipped code or configuration{listed}", ev)
     return Outcome.passed(f"no hard-coded secrets in {scanned} scanned files")
+
+
+_RANK = {"critical": 3, "medium": 2, "low": 1}

@@ -41,21 +41,34 @@ def _d(id: str, title: str, keywords: tuple[str, ...], pattern: str, group: int 
     return Detector(id, title, keywords, re.compile(pattern), group, generic, suffixes)
 
 
-DETECTORS: tuple[Detector, ...] = (
+# provider formats: a match is a credential whatever it is called (the scanner's strong evidence)
+PROVIDERS: tuple[Detector, ...] = (
     _d("aws-access-key-id", "AWS access key id", ("akia", "asia"), r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b", 1),
-    _d("aws-secret-access-key", "AWS secret access key", ("aws", "secret_access"),
-       r"(?i)aws.{0,20}secret.{0,20}?[\"'=:\s]+([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", 1),
     _d("private-key", "private key block", ("private key",),
-       r"-----BEGIN ((?:RSA|EC|DSA|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----"),
-    _d("gcp-service-account", "GCP service-account key", ("private_key_id",),
-       r"\"private_key_id\"\s*:\s*\"([0-9a-f]{40})\"", 1),
+       r"(-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY(?: BLOCK)?-----)(?:\\r|\\n|\s)+[A-Za-z0-9+/=:-]{20,}", 1),
     _d("github-token", "GitHub token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
        r"\b((?:gh[pousr]_[A-Za-z0-9]{36})|(?:github_pat_[A-Za-z0-9_]{60,90}))\b", 1),
     _d("gitlab-token", "GitLab token", ("glpat-",), r"\b(glpat-[A-Za-z0-9_\-]{20,})", 1),
     _d("slack-token", "Slack token", ("xox",), r"\b(xox[abposr]-[A-Za-z0-9-]{10,})", 1),
     _d("slack-webhook", "Slack webhook URL", ("hooks.slack.com",),
        r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)", 1),
-    _d("stripe-live-key", "Stripe live key", ("sk_live_", "rk_live_"), r"\b((?:sk|rk)_live_[0-9a-zA-Z]{20,})", 1),
+    _d("stripe-secret-key", "Stripe secret key", ("sk_live_", "rk_live_", "sk_test_"),
+       r"\b((?:sk|rk)_live_[0-9a-zA-Z]{20,}|sk_test_[0-9a-zA-Z]{20,})", 1),
+    _d("sendgrid-key", "SendGrid API key", ("sg.",), r"\b(SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64})", 1),
+    _d("mailgun-key", "Mailgun API key", ("key-",), r"\b(key-[0-9a-f]{32})\b", 1),
+    _d("google-api-key", "Google API key", ("aiza",), r"\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])", 1),
+    _d("google-oauth-secret", "Google OAuth client secret", ("gocspx-",), r"\b(GOCSPX-[A-Za-z0-9_-]{28})", 1),
+    _d("openai-key", "OpenAI API key", ("sk-",), r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})", 1),
+    _d("npm-token", "npm access token", ("npm_",), r"\b(npm_[A-Za-z0-9]{36})\b", 1),
+    _d("vault-token", "HashiCorp Vault token", ("hvs.", "hvb."), r"\b(hv[sb]\.[A-Za-z0-9_-]{24,})", 1),
+    _d("azure-storage-key", "Azure storage account key", ("accountkey=",),
+       r"AccountKey=([A-Za-z0-9+/]{80,90}={0,2})", 1),
+)
+DETECTORS: tuple[Detector, ...] = PROVIDERS + (
+    _d("aws-secret-access-key", "AWS secret access key", ("aws", "secret_access"),
+       r"(?i)aws.{0,20}secret.{0,20}?[\"'=:\s]+([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", 1),
+    _d("gcp-service-account", "GCP service-account key", ("private_key_id",),
+       r"\"private_key_id\"\s*:\s*\"([0-9a-f]{40})\"", 1),
     _d("jwt", "JSON Web Token", ("eyj",), r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})", 1),
     _d("url-credentials", "credentials in a connection URL", ("://",),
        r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@\"'`]{1,64}:([^\s:/@\"'`]{3,128})@[^\s\"'`]+", 1, True),

@@ -49,7 +49,8 @@ def test_parsers_never_raise(text):
     parse_report("coverage.xml", text.encode("utf-8", "replace"), {"a.py"}, lambda p: None)
     analyse_spec("openapi.yaml", text, "file:///root/", lambda p: None)
     load_yaml_all(text, "x.yaml"), load_json(text, "x.json"), load_toml(text, "x.toml"), parse_xml(text, "x.xml")
-    scan_text("config.env", text, False)
+    for path, role in (("config.env", "source"), ("app/main.py", "source"), ("src/index.ts", "test"), ("config.yaml", "build")):
+        scan_text(path, text, role)
     for suffix in (".py", ".js", ".go", ".java"):
         find_routes(FileEntry(f"a{suffix}", len(text), "source"), text)
         pattern_sql_injection(f"a{suffix}", text, suffix)

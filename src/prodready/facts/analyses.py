@@ -7,6 +7,8 @@ that imports what it needs when called.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 from functools import lru_cache
 from typing import Any
 
@@ -76,15 +78,38 @@ def routes_version() -> str:
 
 
 def secrets_work(item: Item) -> list[list[Any]]:
-    """The secret findings of one file, as plain lists (they hold masks and hashes only)."""
+    """The secret findings of one file, as plain lists (they hold masks and hashes only):
+    [detector, title, line, masked, snippet, fingerprint, severity]."""
     from prodready.facts.secrets import scan_text
 
-    path, text, in_test_code = item
-    return [[f.detector, f.title, f.line, f.masked, f.snippet, f.fingerprint] for f in scan_text(path, text, in_test_code == "test")]
+    path, text, role = item
+    return [[f.detector, f.title, f.line, f.masked, f.snippet, f.fingerprint, f.severity] for f in scan_text(path, text, role)]
 
 
 def secrets_version() -> str:
+    import pkgutil
+
     from prodready import redact, secret_shapes
     from prodready.facts import secrets
+    from prodready.scanning import syntax
 
-    return analysis_version(secrets, secret_shapes, redact)
+    modules = [importlib.import_module(f"prodready.facts.secrets.{m.name}") for m in pkgutil.iter_modules(secrets.__path__)]
+    return analysis_version(secrets, *sorted(modules, key=lambda m: m.__name__), secret_shapes, redact, syntax) + ":" + _grammar_versions()
+
+
+@lru_cache(maxsize=1)
+def _grammar_versions() -> str:
+    """Which tree-sitter and grammar builds are installed (an upgrade may read a file
+    differently): the size and time of each compiled binding, which any reinstall rewrites; a
+    stat each, where asking importlib.metadata costs 45-90 ms."""
+    import os
+
+    found = []
+    for name in ("tree_sitter", "tree_sitter_python", "tree_sitter_javascript", "tree_sitter_typescript",
+                 "tree_sitter_go", "tree_sitter_java", "tree_sitter_kotlin"):
+        try:
+            info = os.stat(importlib.import_module(f"{name}._binding").__file__ or "")
+            found.append(f"{info.st_size}.{info.st_mtime_ns}")
+        except (ImportError, OSError):
+            found.append("-")
+    return hashlib.blake2b(",".join(found).encode(), digest_size=8).hexdigest()

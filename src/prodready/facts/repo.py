@@ -113,6 +113,8 @@ class RepoFacts(ComplexityFacts):
                 index.excluded["excluded by configuration"] = len(index.entries) - len(kept)
                 index.entries = kept
                 index._by_path = {e.path: e for e in kept}
+            index.build_output = tuple(e for e in index.build_output if not spec.match_file(e.path))
+            index._built_by_path = {e.path: e for e in index.build_output}
         return index
 
     def lines(self, path: str) -> list[str]:
@@ -272,7 +274,7 @@ class RepoFacts(ComplexityFacts):
                 if entry.is_production and entry.suffix in ROUTE_SUFFIXES and self.has_text(entry.path)]
 
     def _secret_items(self) -> list:
-        return [(entry.path, "src" if entry.role == "source" else "test") for entry in self.files
+        return [(entry.path, entry.role) for entry in (*self.files, *self.files.build_output)
                 if not SKIP_SECRET_SCAN.search(entry.path) and self.has_text(entry.path)]
 
     # -- documents -------------------------------------------------------------------------
@@ -326,12 +328,13 @@ class RepoFacts(ComplexityFacts):
     # -- secrets ---------------------------------------------------------------------------
     @fact
     def secrets(self) -> tuple[SecretFinding, ...]:
+        """Hard-coded credentials in every file the repository ships, committed build output
+        included: a per-file batch (cached by content, on the workers when prefetched) holding
+        masks and hashes, never a value."""
         from prodready.facts.secrets import SecretFinding
 
         items, found = self.batch_result("secrets")
-        return tuple(SecretFinding(detector, title, path, line, masked, snippet, fingerprint, param == "test")
-                     for path, param in items
-                     for detector, title, line, masked, snippet, fingerprint in found[path])
+        return tuple(SecretFinding(*row[:2], path, *row[2:]) for path, _role in items for row in found[path])
 
     # -- delivery ----------------------------------------------------------------------------
     @fact

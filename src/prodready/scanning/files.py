@@ -82,6 +82,22 @@ def classify_role(path: str) -> str:
     return "source"
 
 
+# committed build output: not first-party code, but pushed with the repository, so a secret in it
+# is leaked like one in the source; third-party trees (node_modules, vendor) are not ours to judge
+BUILD_OUTPUT_DIRS = frozenset({"dist", "build"})
+_THIRD_PARTY_DIRS = VENDORED_DIRS - BUILD_OUTPUT_DIRS - {".next", ".nuxt", "coverage_html", "htmlcov"}
+_BUILT_FILE = re.compile(r"(\.min\.(js|mjs)|[.-]bundle\.js)$", re.I)
+
+
+def is_build_output(path: str) -> bool:
+    """Whether `path` is committed build output (dist/, build/, a minified bundle) outside any
+    third-party tree."""
+    parts = path.split("/")
+    if any(part in _THIRD_PARTY_DIRS for part in parts[:-1]):
+        return False
+    return any(part in BUILD_OUTPUT_DIRS for part in parts[:-1]) or _BUILT_FILE.search(parts[-1]) is not None
+
+
 def excluded_reason(path: str) -> str | None:
     """Why a path is not first-party code (vendored or generated), or None."""
     parts = path.split("/")
@@ -107,26 +123,33 @@ class FileIndex:
         self._binary: set[str] = set()
         self._settled_before = time.time_ns() - SETTLED_NS
         entries: list[FileEntry] = []
+        built: list[FileEntry] = []
         for rel in sorted(set(paths)):
             reason = excluded_reason(rel)
             if reason:
                 self.excluded[reason] = self.excluded.get(reason, 0) + 1
+                if is_build_output(rel) and (size := self._size(rel, note=False)) is not None:
+                    built.append(FileEntry(rel, size, "build"))
                 continue
             size = self._size(rel)
             if size is not None:
                 entries.append(FileEntry(rel, size, classify_role(rel)))
         self.entries: tuple[FileEntry, ...] = tuple(entries)
+        # read only by the secret scanner: checks judge first-party files (entries)
+        self.build_output: tuple[FileEntry, ...] = tuple(built)
         self._by_path = {e.path: e for e in entries}
+        self._built_by_path = {e.path: e for e in built}
 
-    def _size(self, rel: str) -> int | None:
+    def _size(self, rel: str, note: bool = True) -> int | None:
         """The size of a regular file to index, or None to leave it out (with a note for a
-        symlink, which is never followed)."""
+        symlink, which is never followed, unless `note` is False)."""
         try:
             info = os.lstat(os.path.join(self._root, rel))
         except OSError:
             return None  # tracked but deleted in the work tree
         if stat.S_ISLNK(info.st_mode):
-            self.notes.append(f"{rel}: symlink not followed")
+            if note:
+                self.notes.append(f"{rel}: symlink not followed")
             return None
         if not stat.S_ISREG(info.st_mode):
             return None
@@ -144,7 +167,7 @@ class FileIndex:
         inode and device, once it has settled (SETTLED_NS; the ctime changes on every write and
         cannot be set back, so an edit always changes it). None for files over the size limit,
         whose reads must happen to note the skip."""
-        entry = self._by_path.get(path)
+        entry = self.readable(path)
         if entry is None or entry.size > self.max_file_bytes:
             return None
         return self._identity.get(path)
@@ -163,6 +186,11 @@ class FileIndex:
     def get(self, path: str) -> FileEntry | None:
         return self._by_path.get(path)
 
+    def readable(self, path: str) -> FileEntry | None:
+        """The entry of a first-party file or of committed build output (which only the secret
+        scanner reads)."""
+        return self._by_path.get(path) or self._built_by_path.get(path)
+
     def exists(self, path: str) -> bool:
         return path in self._by_path
 
@@ -178,7 +206,7 @@ class FileIndex:
         """The file's text (UTF-8, undecodable bytes replaced), or None if skipped."""
         if path in self._text:
             return self._text[path]
-        entry = self._by_path.get(path)
+        entry = self.readable(path)
         content = self._read(entry) if entry else None
         self._text[path] = content
         return content
@@ -189,7 +217,7 @@ class FileIndex:
 
     def read_bytes(self, path: str) -> bytes | None:
         """The file's bytes (bounded, symlink-safe, not cached), or None if skipped."""
-        entry = self._by_path.get(path)
+        entry = self.readable(path)
         return self._read_bytes(entry) if entry else None
 
     def _read_bytes(self, entry: FileEntry) -> bytes | None:

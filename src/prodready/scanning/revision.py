@@ -84,15 +84,16 @@ class RevisionIndex(FileIndex):
 
     def identity(self, path: str) -> str | None:
         """The blob id: git's own name for the bytes (the root is a stand-in directory)."""
-        entry = self._by_path.get(path)
+        entry = self.readable(path)
         if entry is None or entry.size > self.max_file_bytes:
             return None
         return "blob:" + self._listing[path][2]
 
-    def _size(self, rel: str) -> int | None:
+    def _size(self, rel: str, note: bool = True) -> int | None:
         mode, size, _object_id = self._listing[rel]
         if mode == _SYMLINK:
-            self.notes.append(f"{rel}: symlink not followed")
+            if note:
+                self.notes.append(f"{rel}: symlink not followed")
             return None
         return size if mode in _REGULAR else None
 

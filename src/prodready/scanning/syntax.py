@@ -155,11 +155,16 @@ def regions(text: str, language: str) -> SyntaxRegions | None:
     tree = parse(data, language)
     if tree is None:
         return None
+    return regions_of_tree(tree, language, data, char_offsets(text, data))
+
+
+def regions_of_tree(tree: Any, language: str, data: bytes, to_char) -> SyntaxRegions:
+    """The SyntaxRegions of a tree already parsed from `data`; `to_char` maps its byte offsets
+    to character offsets of the text (char_offsets)."""
     import tree_sitter
 
     captures = tree_sitter.QueryCursor(_query(language)).captures(tree.root_node)
     spans = _spans(captures, data)
-    to_char = _char_offsets(text, data)
     root = tree.root_node
     error_line = _first_error_line(root) if root.has_error else 0
     return SyntaxRegions(tuple(to_char(s) for s, _e, _k in spans), tuple(to_char(e) for _s, e, _k in spans),
@@ -203,7 +208,7 @@ def _cut(start: int, end: int, kind: str, holes: list[tuple[int, int]]) -> list[
     return pieces
 
 
-def _char_offsets(text: str, data: bytes):
+def char_offsets(text: str, data: bytes):
     """A function from byte offsets of `data` (text as UTF-8) to character offsets of `text`."""
     if len(data) == len(text):
         return lambda offset: offset

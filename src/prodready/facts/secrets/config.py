@@ -1,0 +1,205 @@
+"""Candidates in configuration: a value and the key path it sits under, with its siblings.
+
+YAML and JSON are read as node trees (PyYAML's safe composer: line numbers kept, nothing
+constructed, bounded by the loader's alias limits); env files, properties, INI, TOML, HCL, XML
+and shell assignments line by line. Each scalar under a secret-like key is a candidate, with the
+key path of the mapping it sits in: the siblings say whether it points at the developer's
+machine (`url: jdbc:mysql://localhost...` beside `password: root`), the path whether it is a
+development block (sequelize's `development:`). Kubernetes Secret `data` is base64-decoded;
+SealedSecrets, SOPS files and `encrypted` blocks hold ciphertext and are left alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any, Iterator
+
+from prodready.facts.secrets.candidates import BINDING, Candidate
+from prodready.facts.secrets.values import is_local_host, name_is_secret, words
+
+_LINE_ASSIGN = re.compile(
+    r"^\s*(?:export\s+|set\s+|setenv\s+)?(?P<key>[A-Za-z_./:@\-\[\]][\w./:@\-\[\]]{0,200})\s*(?::=|\?=|=|:)\s*(?P<value>.*?)\s*$")
+_XML_ELEMENT = re.compile(r"<([\w.:-]{1,100})>([^<\n]{1,500})</\1>")
+_SECTION = re.compile(r"^\s*\[([^\]]{1,200})\]\s*$")
+_HOST_KEYS = frozenset({"url", "uri", "host", "hostname", "server", "address", "addr", "endpoint", "dsn"})
+_URL_HOST = re.compile(r"(?:://|@)(?:[^@/\s]*@)?\[?([A-Za-z0-9_.\-:]+?)\]?(?::\d+)?(?:[/?;]|$)")
+_DEV_BLOCKS = frozenset({"dev", "development", "local"})
+_TEST_BLOCKS = frozenset({"test", "testing"})
+_CIPHER_BLOCKS = frozenset({"encrypted", "encrypteddata", "sops"})
+
+
+def config_candidates(text: str, fmt: str, service_names_local: bool) -> list[Candidate]:
+    """Candidates of one configuration text of format `fmt` (yaml, json, env, properties, ini,
+    toml, hcl, xml, shell)."""
+    if fmt in ("yaml", "json"):
+        found = _tree_candidates(text, service_names_local)
+        if found is not None:
+            return found
+    if fmt == "xml":
+        return _xml_candidates(text)
+    return _line_candidates(text, fmt, service_names_local)
+
+
+# -- line formats -------------------------------------------------------------------------------
+def _line_candidates(text: str, fmt: str, service_names_local: bool) -> list[Candidate]:
+    entries: list[tuple[int, str, str, str]] = []  # (line, block, key, value)
+    block = ""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line or line.startswith(("#", ";", "//", "!")):
+            continue
+        section = _SECTION.match(line)
+        if section and fmt != "shell":
+            block = section.group(1).strip().strip('"')
+            continue
+        assign = _LINE_ASSIGN.match(raw)
+        if assign is None:
+            continue
+        value = _unquote(_strip_comment(assign.group("value"), fmt))
+        if fmt == "hcl" and not assign.group("value").strip().startswith('"'):
+            continue  # HCL: an unquoted value is an expression (var.x, resource.attr)
+        key = assign.group("key")
+        entries.append((number, block + "." + key if block else key, key, value))
+    return _entries_to_candidates(entries, service_names_local)
+
+
+def _strip_comment(value: str, fmt: str) -> str:
+    if fmt in ("env", "shell", "ini", "toml", "hcl") and " #" in value and not value.startswith(("'", '"')):
+        return value.split(" #", 1)[0].rstrip()
+    return value
+
+
+def _unquote(value: str) -> str:
+    value = value.strip().rstrip(";").strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"`":
+        return value[1:-1]
+    return value
+
+
+def _xml_candidates(text: str) -> list[Candidate]:
+    entries = []
+    for match in _XML_ELEMENT.finditer(text):
+        entries.append((text.count("\n", 0, match.start()) + 1, match.group(1), match.group(1), match.group(2).strip()))
+    return _entries_to_candidates(entries, False)
+
+
+def _entries_to_candidates(entries: list[tuple[int, str, str, str]], service_names_local: bool) -> list[Candidate]:
+    """Candidates from (line, key path, key, value): secret-like keys, with what the keys beside
+    them (same parent path) say of the target host."""
+    local_parents = {_parent(path) for _line, path, key, value in entries
+                     if _names_host(key) and is_local_host(_host_of(value), service_names_local)}
+    found = []
+    for line, path, key, value in entries:
+        if name_is_secret(key) and value:
+            found.append(Candidate(line, value, BINDING, "hard-coded secret", name=key, block=_parent(path),
+                                   local=_parent(path) in local_parents))
+    return found
+
+
+def _parent(path: str) -> str:
+    return path.rsplit(".", 1)[0] if "." in path else ""
+
+
+def _names_host(key: str) -> bool:
+    parts = words(key)
+    return bool(parts) and parts[-1] in _HOST_KEYS
+
+
+def _host_of(value: str) -> str | None:
+    match = _URL_HOST.search(value)
+    if match:
+        return match.group(1)
+    return value.strip() or None
+
+
+# -- YAML and JSON trees ------------------------------------------------------------------------
+def _tree_candidates(text: str, service_names_local: bool) -> list[Candidate] | None:
+    """Candidates from the node trees of every document; None when the text does not compose."""
+    try:
+        documents = _compose_all(text)
+    except Exception:  # noqa: BLE001 - any composer error: read the text line by line instead
+        return None
+    found: list[Candidate] = []
+    for document in documents:
+        if document is None or _is_ciphertext_document(document):
+            continue
+        secret_data = _kubernetes_secret_data(document)
+        entries = list(_scalars(document, (), set()))
+        if secret_data:
+            entries = [(line, path, key, _decoded(value) if path[:1] == ("data",) else value)
+                       for line, path, key, value in entries if path[:1] in (("data",), ("stringData",))]
+        rows = [(line, ".".join(path), key, value) for line, path, key, value in entries]
+        found += _entries_to_candidates(rows, service_names_local)
+    return found
+
+
+def _compose_all(text: str) -> list[Any]:
+    import yaml
+
+    from prodready.scanning.parsing import _loader
+
+    return list(yaml.compose_all(text, Loader=_loader(True)))
+
+
+def _scalars(node: Any, path: tuple[str, ...], seen: set[int]) -> Iterator[tuple[int, tuple[str, ...], str, str]]:
+    """(line, key path, key, value) of every scalar under a mapping key (and of `value:` beside a
+    `name:` in a list item, as in Kubernetes env lists); ciphertext blocks skipped."""
+    if id(node) in seen or len(path) > 64:
+        return
+    seen.add(id(node))
+    kind = type(node).__name__
+    if kind == "MappingNode":
+        pairs = [(k, v) for k, v in node.value if type(k).__name__ == "ScalarNode"]
+        named = {k.value: v for k, v in pairs}
+        for key_node, value_node in pairs:
+            key = str(key_node.value)
+            if key.lower() in _CIPHER_BLOCKS:
+                continue
+            if type(value_node).__name__ == "ScalarNode":
+                shown = key
+                if key == "value" and type(named.get("name")).__name__ == "ScalarNode":
+                    shown = str(named["name"].value)
+                yield value_node.start_mark.line + 1, (*path, shown), shown, str(value_node.value)
+            else:
+                yield from _scalars(value_node, (*path, key), seen)
+    elif kind == "SequenceNode":
+        for item in node.value:
+            yield from _scalars(item, path, seen)
+
+
+def _is_ciphertext_document(node: Any) -> bool:
+    keys = _top_keys(node)
+    return "sops" in keys or str(keys.get("kind", "")) == "SealedSecret"
+
+
+def _kubernetes_secret_data(node: Any) -> bool:
+    keys = _top_keys(node)
+    return str(keys.get("kind", "")) == "Secret" and ("data" in keys or "stringData" in keys)
+
+
+def _top_keys(node: Any) -> dict[str, Any]:
+    if type(node).__name__ != "MappingNode":
+        return {}
+    return {str(k.value): (v.value if type(v).__name__ == "ScalarNode" else v) for k, v in node.value
+            if type(k).__name__ == "ScalarNode"}
+
+
+def _decoded(value: str) -> str:
+    """A Kubernetes Secret data value: base64, decoded (left as is when it is not base64)."""
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return value
+
+
+def block_flavour(block: str) -> str | None:
+    """dev or test when a key path names a development or test block (sequelize's
+    config.json: `development.password`), else None."""
+    parts = set(words(block))
+    if parts & _TEST_BLOCKS:
+        return "test"
+    if parts & _DEV_BLOCKS:
+        return "dev"
+    return None

@@ -1,0 +1,91 @@
+"""What a file is, for the secret scanner: its kind, its format, and how far its values travel.
+
+The same `password: hunter2` is a production credential in `application.yml`, a developer's
+credential in a committed `.env` or a compose file, a listed-only value in a test fixture or an
+example, and nothing at all in an OpenAPI example. The path (and, for YAML and JSON, a look at
+the first lines) decides which.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from prodready.scanning.syntax import SUFFIX_LANGUAGE
+
+PRODUCTION, DEV, TEMPLATE, TEST, DOCS = "production", "dev", "template", "test", "docs"
+
+_ENV_NAME = re.compile(r"^(\.env(\..+)?|.+\.env|\.envrc|env-.+|\.flaskenv)$")
+_ENV_TEMPLATE = re.compile(r"(?i)(example|sample|template|\.dist$|defaults?$|tpl)")
+_ENV_TEST = re.compile(r"(?i)\.env\.(test|testing|ci)$")
+_ENV_PRODUCTION = re.compile(r"(?i)\.env\.(prod|production|live)$")
+_COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_DEV_PROFILE = re.compile(r"(?i)([-_.](dev|local|development)\.|^(local|dev|development)\.)[\w]+$")
+_DOCS_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".adoc", ".txt", ".html", ".htm"})
+_API_DOC_NAME = re.compile(r"(?i)(openapi|swagger|asyncapi|api-docs)")
+_API_DOC_SNIFF = re.compile(r"(?m)^\s*[\"']?(openapi|swagger|asyncapi)[\"']?\s*:")
+_CONFIG_FORMATS = {
+    ".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml", ".ini": "ini", ".cfg": "ini", ".conf": "ini",
+    ".properties": "properties", ".xml": "xml", ".tf": "hcl", ".tfvars": "hcl", ".hcl": "hcl", ".sh": "shell",
+    ".bash": "shell", ".zsh": "shell", ".npmrc": "ini", ".pypirc": "ini", ".env": "env", ".mk": "shell",
+}
+_PLAIN_NAMES = {"Makefile": "shell", "makefile": "shell", "credentials": "ini", ".npmrc": "ini", ".pypirc": "ini",
+                ".yarnrc": "ini", "gradle.properties": "properties", "Dockerfile": "shell", ".netrc": "shell"}
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """How the scanner reads one file: `language` (tree-sitter) for code, `format` for
+    configuration, and `flavour`: production (shipped code and configuration, committed build
+    output), dev (a committed .env, a compose file, a dev profile), template (an example env
+    file), test (tests, fixtures, examples: listed, not scored) or docs (documentation and API
+    descriptions)."""
+
+    path: str
+    flavour: str
+    language: str | None = None
+    format: str | None = None
+
+    @property
+    def service_names_local(self) -> bool:
+        """Whether a bare host name (`db`, `mongo`) is a compose service on the developer's machine."""
+        return self.flavour == DEV and (self.format == "env" or _COMPOSE.match(self.path.rsplit("/", 1)[-1]) is not None)
+
+
+def file_context(path: str, role: str, head: str) -> FileContext:
+    """The context of the file at `path` with FileIndex role `role` (source, test, example, or
+    build for committed build output), `head`: its first few kilobytes."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if dot > 0 else ""
+    if _ENV_NAME.match(name):
+        return FileContext(path, _env_flavour(name, role), format="env")
+    fmt = _CONFIG_FORMATS.get(suffix) or _PLAIN_NAMES.get(name)
+    language = SUFFIX_LANGUAGE.get(suffix)
+    if suffix in _DOCS_SUFFIXES or _is_api_description(name, path, fmt, head):
+        return FileContext(path, DOCS, format=fmt)
+    if role in ("test", "example"):
+        return FileContext(path, TEST, language, fmt)
+    if _COMPOSE.match(name) or (fmt is not None and _DEV_PROFILE.search(name)):
+        return FileContext(path, DEV, language, fmt)
+    return FileContext(path, PRODUCTION, language, fmt)
+
+
+def _env_flavour(name: str, role: str) -> str:
+    if _ENV_TEMPLATE.search(name):
+        return TEMPLATE
+    if _ENV_TEST.search(name) or role in ("test", "example"):
+        return TEST
+    if _ENV_PRODUCTION.search(name):
+        return PRODUCTION
+    return DEV
+
+
+def _is_api_description(name: str, path: str, fmt: str | None, head: str) -> bool:
+    """An OpenAPI, Swagger or AsyncAPI document (its examples are documentation): by its name,
+    by a docs/ folder for YAML and JSON, or by its first key."""
+    if fmt not in ("yaml", "json"):
+        return False
+    if _API_DOC_NAME.search(name) or "/docs/" in f"/{path}":
+        return True
+    return _API_DOC_SNIFF.search(head) is not None

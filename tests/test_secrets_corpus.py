@@ -1,0 +1,58 @@
+"""sec.secrets measured against the labelled corpus (tests/secrets_corpus): the real CLI on the
+corpus written as one git repository, precision and recall asserted per severity."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from prodready.secret_shapes import PROVIDERS
+from tests.secrets_corpus.corpus import load_cases, score, write_repository
+
+# what the scanner must keep: a false critical costs more trust than a miss, so precision there
+# is held highest; low is listed, not scored, and held to the same bar anyway
+FLOORS = {"critical": (0.97, 0.95), "medium": (0.9, 0.9), "low": (0.9, 0.9), "any": (0.97, 0.95)}
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    write_repository(root)
+    out = root.parent / "corpus-report.json"
+    done = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--only", "sec.secrets", "-f", "json",
+                           "-o", str(out), "--no-cache", "-q"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return out.read_text(encoding="utf-8")
+
+
+def findings(report: str) -> list[tuple[str, int, str]]:
+    check = next(c for c in json.loads(report)["checks"] if c["id"] == "sec.secrets")
+    return [(e["path"], e["line"], e["severity"]) for e in check["evidence"]]
+
+
+@pytest.mark.parametrize("severity", sorted(FLOORS))
+def test_precision_and_recall_per_severity(corpus_report, severity):
+    scores = score(findings(corpus_report))
+    row = scores[severity]
+    precision, recall = FLOORS[severity]
+    misses = "\n".join(str(m) for m in scores.mismatches)
+    assert row.precision >= precision and row.recall >= recall, f"{row}\n{misses}"
+
+
+def test_the_corpus_is_large_enough_to_mean_something():
+    cases = load_cases()
+    expected = [e.severity for c in cases for e in c.expect]
+    assert len(cases) >= 150 and len(expected) >= 100
+    assert min(expected.count(s) for s in ("critical", "medium", "low")) >= 20
+
+
+def test_no_value_of_the_corpus_reaches_the_report_unmasked(corpus_report):
+    values = {m.group(d.group) for c in load_cases() for d in PROVIDERS for m in d.pattern.finditer(c.text)}
+    values = {v for v in values if len(v) >= 16 and not re.fullmatch(r"-----BEGIN.*", v)}
+    assert len(values) >= 30
+    leaked = sorted(v for v in values if v in corpus_report)
+    assert leaked == []
