@@ -6,8 +6,8 @@ import re
 
 from prodready.facts import CheckContext, Hit, evidence
 from prodready.model import Evidence, Outcome
-from prodready.scanning.files import FileEntry
 from prodready.registry import check
+from prodready.scanning.files import FileEntry
 
 _ADR = re.compile(r"(?i)(^|/)(adrs?|decisions|architecture[-_]decisions?)/[^/]+\.(md|rst|adoc)$|(^|/)\d{3,4}-[\w-]+\.md$")
 _ARCH = re.compile(r"(?i)(^|/)(architecture|design|system[-_]design|overview)[\w-]*\.(md|rst|adoc)$|(^|/)docs?/(architecture|design)/")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from prodready.facts import CheckContext, evidence
 from prodready.facts.manifests import Dependency

@@ -7,7 +7,8 @@ why, their frameworks and dependencies, entry points, CI jobs, containers and ma
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from prodready.facts import RepoFacts
 from prodready.redact import clean

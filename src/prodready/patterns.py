@@ -6,8 +6,9 @@ import importlib
 import pkgutil
 import re
 import sys
+from collections.abc import Iterable
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any
 
 from prodready.facts.usage import Usage, compile_code
 

@@ -8,8 +8,9 @@ command is classified by patterns, so `make test` and `./gradlew check` count as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from prodready.scanning.parsing import ParseError, load_yaml
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import configparser
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Iterator
 
 from prodready.scanning.parsing import (
     ParseError,
@@ -142,7 +142,9 @@ def _pep621_requirements(data: dict) -> Iterator[tuple[str, bool]]:
     for group, specs in (project.get("optional-dependencies") or {}).items():
         for spec in specs or []:
             yield str(spec), bool(_DEV_WORDS.search(group))
-    for _group, specs in (data.get("dependency-groups") or {}).items():
+    # .items(), not .values(): a table of the wrong shape must fail as it always has (the
+    # message ends up in the manifest's ParseError)
+    for _group, specs in (data.get("dependency-groups") or {}).items():  # noqa: PERF102
         for spec in specs or []:
             if isinstance(spec, str):
                 yield spec, True
@@ -153,7 +155,7 @@ def _poetry_requirements(data: dict) -> Iterator[tuple[str, object, bool]]:
     every group (all dev); the `python` entry is the interpreter, not a dependency."""
     poetry = data.get("tool", {}).get("poetry", {})
     sections = [(poetry.get("dependencies") or {}, False), (poetry.get("dev-dependencies") or {}, True)]
-    for _group, body in (poetry.get("group") or {}).items():
+    for _group, body in (poetry.get("group") or {}).items():  # noqa: PERF102 (as above)
         sections.append(((body or {}).get("dependencies") or {}, True))
     for table, dev in sections:
         for dep_name, version in table.items():
