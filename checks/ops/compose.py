@@ -37,13 +37,7 @@ def compose(ctx: CheckContext) -> Outcome:
         verdict = None if cf.error else _starts_this_service(ctx, cf, single)
         if verdict is not None:
             return verdict
-    equivalent = ctx.config_files(_EQUIVALENT)
-    if equivalent:
-        return Outcome.passed(f"local environment defined by {equivalent[0].path}", [evidence(equivalent[0].path, None, note="local environment")])
-    if ctx.repo.compose_files:
-        return Outcome.partial(4, "compose files exist but none builds this service",
-                               [evidence(c.path, None, note=c.error.message() if c.error else "does not build this service") for c in ctx.repo.compose_files])
-    return Outcome.failed("no compose file or equivalent to start the service locally")
+    return _no_compose_builds_it(ctx)
 
 
 def _starts_this_service(ctx: CheckContext, cf: ComposeFile, single: bool) -> Outcome | None:
@@ -67,3 +61,15 @@ def _dependencies_started(ctx: CheckContext, cf: ComposeFile) -> list[ComposeSer
     one directory (compose.yml + compose.override.yml), so every readable file there counts."""
     siblings = [c for c in ctx.repo.compose_files if not c.error and parent_dir(c.path) == parent_dir(cf.path)]
     return [s for c in siblings for s in c.services if s.image and _DEPENDENCY_IMAGE.search(s.image)]
+
+
+def _no_compose_builds_it(ctx: CheckContext) -> Outcome:
+    """No compose file builds the service: an equivalent tool (Tilt, Skaffold, a devcontainer...)
+    passes; compose files that build other things are partial; nothing fails."""
+    equivalent = ctx.config_files(_EQUIVALENT)
+    if equivalent:
+        return Outcome.passed(f"local environment defined by {equivalent[0].path}", [evidence(equivalent[0].path, None, note="local environment")])
+    if ctx.repo.compose_files:
+        return Outcome.partial(4, "compose files exist but none builds this service",
+                               [evidence(c.path, None, note=c.error.message() if c.error else "does not build this service") for c in ctx.repo.compose_files])
+    return Outcome.failed("no compose file or equivalent to start the service locally")
