@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
+from prodready.facts.database import DatabaseFacts, MigrationTool
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -43,13 +44,25 @@ def migrations(ctx: CheckContext) -> Outcome:
     db = ctx.repo.database(ctx.service)
     with_files = [t for t in db.tools if t.files]
     if with_files:
-        ev = []
-        for tool in with_files:
-            ev.append(evidence(tool.files[0], None, note=f"{tool.tool}: {len(tool.files)} migration file(s)"))
-            ev.extend(evidence(s.path, s.line, note=s.detail) for s in tool.wired[:2])
-        names = ", ".join(f"{t.tool} ({len(t.files)} files)" for t in with_files)
-        return Outcome.passed(f"versioned migrations: {names}", ev)
-    wired = [t for t in db.tools if t.wired and t.tool != "django"] + [t for t in db.tools if t.tool == "django" and db.uses_sql]
+        return _versioned(with_files)
+    return _unversioned(db)
+
+
+def _versioned(tools: list[MigrationTool]) -> Outcome:
+    """Passed: each tool's first migration file and count, and up to two lines that wire it."""
+    ev = []
+    for tool in tools:
+        ev.append(evidence(tool.files[0], None, note=f"{tool.tool}: {len(tool.files)} migration file(s)"))
+        ev.extend(evidence(s.path, s.line, note=s.detail) for s in tool.wired[:2])
+    names = ", ".join(f"{t.tool} ({len(t.files)} files)" for t in tools)
+    return Outcome.passed(f"versioned migrations: {names}", ev)
+
+
+def _unversioned(db: DatabaseFacts) -> Outcome:
+    """No migration files: a configured tool is partial; a SQL database is partial when the
+    schema is at least created at start-up, else it fails; document stores have no schema to
+    migrate."""
+    wired = _configured(db)
     auto = [evidence(s.path, s.line, s.detail, "schema created at start-up, not versioned", Severity.MEDIUM) for s in db.auto_migrate]
     if wired:
         ev = [evidence(s.path, s.line, note=s.detail) for t in wired for s in t.wired] + auto
@@ -62,3 +75,9 @@ def migrations(ctx: CheckContext) -> Outcome:
     if db.document_stores:
         return Outcome.not_applicable(f"document store only ({db.document_stores[0].tool}): no schema migrations expected")
     return Outcome.not_applicable("no database driver or ORM in the dependencies")
+
+
+def _configured(db: DatabaseFacts) -> list[MigrationTool]:
+    """Migration tools set up by dependency or configuration; Django only when its ORM is in use,
+    since every Django project depends on django."""
+    return [t for t in db.tools if t.wired and t.tool != "django"] + [t for t in db.tools if t.tool == "django" and db.uses_sql]

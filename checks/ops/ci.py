@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
-from prodready.model import Outcome, Severity
+from prodready.facts.ci import CiJob, CiPipeline
+from prodready.model import Evidence, Outcome, Severity
 from prodready.registry import check
 
 _ON_CHANGE = {"push", "pull_request", "pull_request_target", "merge_request", "merge_group"}
@@ -32,6 +33,23 @@ def ci(ctx: CheckContext) -> Outcome:
     pipelines = ctx.repo.ci_pipelines
     if not pipelines:
         return Outcome.failed("no CI pipeline (GitHub Actions, GitLab CI, CircleCI, Jenkins, Azure Pipelines, Bitbucket)")
+    ev, testing = _jobs(pipelines)
+    summary = _summary(pipelines)
+    if not testing:
+        never = [evidence(p.path, None, note=f"{p.system} pipeline never runs tests", severity=Severity.HIGH) for p in pipelines if not p.error]
+        return Outcome.partial(3, f"CI never runs tests; {summary}", never + ev)
+    if not any(_runs_on_change(p) for p, _job in testing):
+        return Outcome.partial(6, f"tests run in CI, but not on push or pull request; {summary}", ev)
+    kinds = {k for p in pipelines for j in p.jobs for k in j.kinds}
+    missing = [k for k in ("lint", "build") if k not in kinds]
+    if missing:
+        return Outcome.partial(8, f"tests run on every change, but no {' or '.join(missing)} job; {summary}", ev)
+    return Outcome.passed(f"tests, lint and build run on every change; {summary}", ev)
+
+
+def _jobs(pipelines: tuple[CiPipeline, ...]) -> tuple[list[Evidence], list[tuple[CiPipeline, CiJob]]]:
+    """(evidence: each unreadable pipeline, each job that does something we recognise;
+    the jobs that run tests, with their pipeline)."""
     ev = []
     testing = []
     for p in pipelines:
@@ -43,17 +61,17 @@ def ci(ctx: CheckContext) -> Outcome:
                 ev.append(evidence(p.path, job.line, note=f"{p.system} job '{job.name}': {', '.join(job.kinds)}"))
             if "test" in job.kinds:
                 testing.append((p, job))
+    return ev, testing
+
+
+def _runs_on_change(pipeline: CiPipeline) -> bool:
+    """Triggered by a push or a pull request. Only GitHub Actions triggers are read; the other
+    systems are taken to run on every change."""
+    return bool(set(pipeline.triggers) & _ON_CHANGE) or pipeline.system != "GitHub Actions"
+
+
+def _summary(pipelines: tuple[CiPipeline, ...]) -> str:
+    """`2 pipeline(s) (GitHub Actions, Jenkins); jobs that test: 3, lint: 1, build: 1, scan: 0`."""
     systems = ", ".join(sorted({p.system for p in pipelines}))
-    kinds = {k for p in pipelines for j in p.jobs for k in j.kinds}
-    summary = f"{len(pipelines)} pipeline(s) ({systems}); jobs that " + ", ".join(
+    return f"{len(pipelines)} pipeline(s) ({systems}); jobs that " + ", ".join(
         f"{k}: {len([j for p in pipelines for j in p.jobs_that(k)])}" for k in ("test", "lint", "build", "scan"))
-    if not testing:
-        never = [evidence(p.path, None, note=f"{p.system} pipeline never runs tests", severity=Severity.HIGH) for p in pipelines if not p.error]
-        return Outcome.partial(3, f"CI never runs tests; {summary}", never + ev)
-    on_change = [(p, j) for p, j in testing if set(p.triggers) & _ON_CHANGE or p.system != "GitHub Actions"]
-    if not on_change:
-        return Outcome.partial(6, f"tests run in CI, but not on push or pull request; {summary}", ev)
-    missing = [k for k in ("lint", "build") if k not in kinds]
-    if missing:
-        return Outcome.partial(8, f"tests run on every change, but no {' or '.join(missing)} job; {summary}", ev)
-    return Outcome.passed(f"tests, lint and build run on every change; {summary}", ev)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, evidence
+from prodready.facts.containers import ComposeFile, ComposeService
 from prodready.facts.context import parent_dir
 from prodready.model import Outcome
 from prodready.registry import check
@@ -33,20 +34,38 @@ def compose(ctx: CheckContext) -> Outcome:
         return skip
     single = len(ctx.repo.services) == 1
     for cf in ctx.repo.compose_files:
-        if cf.error:
-            continue
-        mine = [s for s in cf.services if s.build_context is not None and (single or ctx.owns(s.build_context + "/x"))]
-        if not mine:
-            continue
-        # compose merges the files of one directory (compose.yml + compose.override.yml)
-        siblings = [c for c in ctx.repo.compose_files if not c.error and parent_dir(c.path) == parent_dir(cf.path)]
-        deps = [s for c in siblings for s in c.services if s.image and _DEPENDENCY_IMAGE.search(s.image)]
-        ev = [evidence(cf.path, s.line, note=f"compose service {s.name} builds this service") for s in mine]
-        ev += [evidence(s.file, s.line, note=f"dependency {s.name} ({s.image})") for s in deps]
-        db = ctx.repo.database(ctx.service)
-        if (db.uses_sql or db.document_stores) and not deps:
-            return Outcome.partial(6, f"{cf.path} starts the service but not its database", ev)
-        return Outcome.passed(f"{cf.path} starts the service" + (f" with {', '.join(s.name for s in deps)}" if deps else ""), ev)
+        verdict = None if cf.error else _starts_this_service(ctx, cf, single)
+        if verdict is not None:
+            return verdict
+    return _no_compose_builds_it(ctx)
+
+
+def _starts_this_service(ctx: CheckContext, cf: ComposeFile, single: bool) -> Outcome | None:
+    """The verdict of the first compose file that builds this service (with one service in the
+    repository, any build counts): passed, or partial when the service has a database and no
+    compose file of that directory starts one; None when this file builds something else."""
+    mine = [s for s in cf.services if s.build_context is not None and (single or ctx.owns(s.build_context + "/x"))]
+    if not mine:
+        return None
+    deps = _dependencies_started(ctx, cf)
+    ev = [evidence(cf.path, s.line, note=f"compose service {s.name} builds this service") for s in mine]
+    ev += [evidence(s.file, s.line, note=f"dependency {s.name} ({s.image})") for s in deps]
+    db = ctx.repo.database(ctx.service)
+    if (db.uses_sql or db.document_stores) and not deps:
+        return Outcome.partial(6, f"{cf.path} starts the service but not its database", ev)
+    return Outcome.passed(f"{cf.path} starts the service" + (f" with {', '.join(s.name for s in deps)}" if deps else ""), ev)
+
+
+def _dependencies_started(ctx: CheckContext, cf: ComposeFile) -> list[ComposeService]:
+    """Databases, caches and queues started beside the service: compose merges the files of
+    one directory (compose.yml + compose.override.yml), so every readable file there counts."""
+    siblings = [c for c in ctx.repo.compose_files if not c.error and parent_dir(c.path) == parent_dir(cf.path)]
+    return [s for c in siblings for s in c.services if s.image and _DEPENDENCY_IMAGE.search(s.image)]
+
+
+def _no_compose_builds_it(ctx: CheckContext) -> Outcome:
+    """No compose file builds the service: an equivalent tool (Tilt, Skaffold, a devcontainer...)
+    passes; compose files that build other things are partial; nothing fails."""
     equivalent = ctx.config_files(_EQUIVALENT)
     if equivalent:
         return Outcome.passed(f"local environment defined by {equivalent[0].path}", [evidence(equivalent[0].path, None, note="local environment")])

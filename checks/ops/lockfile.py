@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from prodready.facts import CheckContext, evidence
+from prodready.facts.manifests import Dependency
+from prodready.facts.services import Service
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -39,32 +42,71 @@ _RANGE = re.compile(r"(\[|\(|,|LATEST|RELEASE|SNAPSHOT|\+$)")
 def lockfile(ctx: CheckContext) -> Outcome:
     if ctx.service is None or ctx.stack not in LOCKS:
         return Outcome.not_applicable("no recognised package manager")
-    runtime = [d for d in ctx.service.dependencies if not d.dev]
     if not ctx.service.dependencies:
         return Outcome.not_applicable("no dependencies declared")
     locks = ctx.config_files(LOCKS[ctx.stack])
     if locks:
         return Outcome.passed(f"locked by {', '.join(l.path for l in locks)}", [evidence(l.path, None, note="lock file") for l in locks])
-    if ctx.stack == "go":
-        first = ctx.service.dependencies[0]
-        return Outcome.failed("go.sum is missing: module checksums are not recorded",
-                              [evidence(first.path, first.line, note="requirements without go.sum", severity=Severity.MEDIUM)])
-    if ctx.stack == "python":
-        reqs = [d for d in runtime if re.search(r"requirements[\w.-]*\.txt$", d.path)]
-        unpinned = [d for d in reqs if not d.version.startswith("==")]
-        if reqs and not unpinned:
-            return Outcome.passed(f"all {len(reqs)} requirement(s) pinned with ==", [evidence(reqs[0].path, None, note="pinned requirements")])
-    if ctx.stack == "java":
-        unpinned = [d for d in runtime if _RANGE.search(d.version or "")]
-        if not unpinned and "pom.xml" in " ".join(ctx.service.manifests):
-            return Outcome.passed("Maven versions are fixed (no ranges, LATEST or SNAPSHOT); the parent BOM pins the rest",
-                                  [evidence(m, None, note="fixed versions") for m in ctx.service.manifests if m.endswith("pom.xml")])
-    else:
-        unpinned = [d for d in runtime if not d.version.startswith("==") and not re.fullmatch(r"v?\d+(\.\d+)*", d.version)]
-    ev = [evidence(d.path, d.line, note=f"{d.name} {d.version or '(any version)'} is not pinned", severity=Severity.MEDIUM) for d in unpinned[:10]]
+    runtime = [d for d in ctx.service.dependencies if not d.dev]
+    without_lock = _WITHOUT_LOCK.get(ctx.stack)
+    verdict = without_lock(ctx.service, runtime) if without_lock else None
+    if verdict is not None:
+        return verdict
+    is_loose = _LOOSE.get(ctx.stack, _not_exact)
+    return _pins(ctx.service, runtime, [d for d in runtime if is_loose(d)])
+
+
+def _go_sum_missing(service: Service, _runtime: list[Dependency]) -> Outcome:
+    """Go has no pinning without go.sum: the module checksums are the lock."""
+    first = service.dependencies[0]
+    return Outcome.failed("go.sum is missing: module checksums are not recorded",
+                          [evidence(first.path, first.line, note="requirements without go.sum", severity=Severity.MEDIUM)])
+
+
+def _requirements_pinned(_service: Service, runtime: list[Dependency]) -> Outcome | None:
+    """requirements*.txt with every line pinned with == is pip's lock file."""
+    reqs = [d for d in runtime if re.search(r"requirements[\w.-]*\.txt$", d.path)]
+    if reqs and all(d.version.startswith("==") for d in reqs):
+        return Outcome.passed(f"all {len(reqs)} requirement(s) pinned with ==", [evidence(reqs[0].path, None, note="pinned requirements")])
+    return None
+
+
+def _maven_versions_fixed(service: Service, runtime: list[Dependency]) -> Outcome | None:
+    """Maven resolves fixed versions the same way every time (no lock file exists for it);
+    only ranges, LATEST, RELEASE and SNAPSHOT move."""
+    if any(_version_range(d) for d in runtime) or "pom.xml" not in " ".join(service.manifests):
+        return None
+    return Outcome.passed("Maven versions are fixed (no ranges, LATEST or SNAPSHOT); the parent BOM pins the rest",
+                          [evidence(m, None, note="fixed versions") for m in service.manifests if m.endswith("pom.xml")])
+
+
+# stack -> how a service of that stack without a lock file is still judged (None: by its pins)
+_WITHOUT_LOCK: dict[str, Callable[[Service, list[Dependency]], Outcome | None]] = {
+    "go": _go_sum_missing,
+    "python": _requirements_pinned,
+    "java": _maven_versions_fixed,
+}
+
+
+def _version_range(dep: Dependency) -> bool:
+    return bool(_RANGE.search(dep.version or ""))
+
+
+def _not_exact(dep: Dependency) -> bool:
+    """Anything but `==x` or a bare version (`1.2.3`, `v1.2`) lets the version move."""
+    return not dep.version.startswith("==") and not re.fullmatch(r"v?\d+(\.\d+)*", dep.version)
+
+
+# stack -> whether a direct dependency's version is left free (default: _not_exact)
+_LOOSE: dict[str, Callable[[Dependency], bool]] = {"java": _version_range}
+
+
+def _pins(service: Service, runtime: list[Dependency], unpinned: list[Dependency]) -> Outcome:
+    """No lock file: pinned direct dependencies are half the job, unpinned ones fail it."""
     if not unpinned:
         return Outcome.partial(6, "direct dependencies pinned, but no lock file pins the transitive ones",
-                               [evidence(m, None, note="pinned, not locked") for m in ctx.service.manifests[:2]])
+                               [evidence(m, None, note="pinned, not locked") for m in service.manifests[:2]])
+    ev = [evidence(d.path, d.line, note=f"{d.name} {d.version or '(any version)'} is not pinned", severity=Severity.MEDIUM) for d in unpinned[:10]]
     if len(unpinned) < len(runtime):
         return Outcome.partial(4, f"no lock file; {len(unpinned)} of {len(runtime)} dependencies unpinned", ev)
     return Outcome.failed(f"no lock file and {len(unpinned)} unpinned dependencies", ev)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
+from prodready.facts.quality import FileMaintainability, FunctionComplexity
 from prodready.model import Outcome, Severity
 from prodready.registry import check
+from prodready.scanning.files import FileEntry
 
 SUFFIXES = (".py", ".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", ".go", ".java", ".kt")
 WORST = 10
@@ -28,23 +30,41 @@ MI_FILES = 10  # maintainability index for the Python files with the most total 
 def complexity(ctx: CheckContext) -> Outcome:
     limit = ctx.options.max_complexity
     floor = ctx.options.min_maintainability
-    functions, low_mi = [], []
     files = [f for f in ctx.files() if f.suffix in SUFFIXES]
     if not files:
         return Outcome.not_applicable("no source code to measure")
-    totals = []
+    functions, totals = _measure(ctx, files)
+    low_mi = _below_maintainability(ctx, totals, floor)
+    if not functions:
+        return Outcome.not_applicable(f"no functions found in {len(files)} file(s)")
+    return _judge(functions, low_mi, limit, floor)
+
+
+def _measure(ctx: CheckContext, files: list[FileEntry]) -> tuple[list[FunctionComplexity], list[tuple[int, str]]]:
+    """Every function's complexity, and (minus total complexity, path) of each Python file
+    with functions, so that sorting puts the most complex first."""
+    functions: list[FunctionComplexity] = []
+    totals: list[tuple[int, str]] = []
     ctx.repo.complexities(files)  # one batch: cached by content, spread over --jobs processes
     for entry in files:
         found, _ = ctx.repo.complexity(entry)
         functions.extend(found)
         if found and entry.suffix == ".py":
             totals.append((-sum(f.complexity for f in found), entry.path))
+    return functions, totals
+
+
+def _below_maintainability(ctx: CheckContext, totals: list[tuple[int, str]], floor: float) -> list[FileMaintainability]:
+    """Files under the maintainability floor, among the MI_FILES most complex Python files only
+    (radon's MI is slow)."""
     worst_files = [ctx.repo.files.get(path) for _, path in sorted(totals)[:MI_FILES]]
-    for mi in ctx.repo.maintainabilities(e for e in worst_files if e is not None).values():
-        if mi is not None and mi.index < floor:
-            low_mi.append(mi)
-    if not functions:
-        return Outcome.not_applicable(f"no functions found in {len(files)} file(s)")
+    found = ctx.repo.maintainabilities(e for e in worst_files if e is not None).values()
+    return [mi for mi in found if mi is not None and mi.index < floor]
+
+
+def _judge(functions: list[FunctionComplexity], low_mi: list[FileMaintainability], limit: int, floor: float) -> Outcome:
+    """Passed with nothing over the limit and no file under the floor; partial while at most 5%
+    of the functions are over the limit (a score that drops with that share); failed beyond."""
     over = sorted((f for f in functions if f.complexity > limit), key=lambda f: (-f.complexity, f.path, f.line))
     worst = sorted(functions, key=lambda f: (-f.complexity, f.path, f.line))[:WORST]
     ev = [evidence(f.path, f.line, note=f"{f.name}: complexity {f.complexity} (rank {f.rank})",

@@ -7,6 +7,7 @@ why, their frameworks and dependencies, entry points, CI jobs, containers and ma
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from prodready.facts import RepoFacts
@@ -63,39 +64,76 @@ def collect(facts: RepoFacts) -> dict[str, Any]:
 
 
 def render_text(data: dict[str, Any]) -> str:
+    """`prodready facts` as text, from the data of `collect`: one section after another."""
+    out = _files_section(data) + _services_section(data["services"])
+    for key, title, describe in _LISTS:
+        out += _list_section(title, data[key], describe)
+    out += _counts_section(data) + _notes_section(data["notes"])
+    return "\n".join(out) + "\n"
+
+
+def _files_section(data: dict[str, Any]) -> list[str]:
+    files = data["files"]
     out = [f"{data['root']} @ {(data['commit'] or 'no commit')[:12]}",
-           f"files: {data['files']['first_party']} first-party ({', '.join(f'{k} {v}' for k, v in data['files']['by_role'].items())})"]
-    for reason, count in data["files"]["left_out"].items():
-        out.append(f"  left out: {count} ({reason})")
-    out.append("")
-    out.append("services:")
-    for s in data["services"]:
+           f"files: {files['first_party']} first-party ({', '.join(f'{k} {v}' for k, v in files['by_role'].items())})"]
+    out.extend(f"  left out: {count} ({reason})" for reason, count in files["left_out"].items())
+    return out
+
+
+def _services_section(services: list[dict[str, Any]]) -> list[str]:
+    out = ["", "services:"]
+    for s in services:
         mark = "audited" if s["audited"] else "not audited"
         out.append(f"  {clean(s['path'])}: {s['stack']} {s['kind']} ({mark}); frameworks: {', '.join(s['frameworks']) or '-'}")
         out.append(f"    manifests: {', '.join(s['manifests']) or '-'}; entry points: {', '.join(s['entry_points'][:5]) or '-'}")
         runtime = [d["name"] for d in s["dependencies"] if not d["dev"]]
         out.append(f"    dependencies: {len(s['dependencies'])} ({len(runtime)} runtime): {', '.join(runtime[:12])}{' ...' if len(runtime) > 12 else ''}")
-    for key, title in (("ci", "CI"), ("dockerfiles", "Dockerfiles"), ("compose", "compose files")):
-        out.append("")
-        out.append(f"{title}:" + ("" if data[key] else " none"))
-        for item in data[key]:
-            if key == "ci":
-                out.append(f"  {item['path']} ({item['system']}, on {', '.join(item['triggers']) or '?'})")
-                out.extend(f"    job {j['name']}: {', '.join(j['runs']) or 'other'}" for j in item["jobs"][:20])
-            elif key == "dockerfiles":
-                out.append(f"  {item['path']}: " + " -> ".join(f"{s['base']}" + (f" AS {s['name']}" if s["name"] else "") for s in item["stages"]))
-            else:
-                out.append(f"  {item['path']}: " + ", ".join(s["name"] + (" (build)" if s["build"] is not None else "") for s in item["services"]))
-            if item.get("error"):
-                out.append(f"    {item['error']}")
-    out.append("")
-    out.append(f"kubernetes manifests: {len(data['kubernetes'])}; OpenAPI documents: {len(data['openapi'])}; routes: {data['routes']}; health routes: "
-               + (", ".join(f"{h['path']} ({h['file']}:{h['line']})" for h in data["health_routes"][:5]) or "none"))
-    if data["notes"]:
-        out.append("")
-        out.append("notes:")
-        out.extend(f"  - {n}" for n in data["notes"][:20])
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _pipeline_lines(item: dict[str, Any]) -> list[str]:
+    return [f"  {item['path']} ({item['system']}, on {', '.join(item['triggers']) or '?'})",
+            *(f"    job {j['name']}: {', '.join(j['runs']) or 'other'}" for j in item["jobs"][:20])]
+
+
+def _dockerfile_lines(item: dict[str, Any]) -> list[str]:
+    stages = " -> ".join(f"{s['base']}" + (f" AS {s['name']}" if s["name"] else "") for s in item["stages"])
+    return [f"  {item['path']}: " + stages]
+
+
+def _compose_lines(item: dict[str, Any]) -> list[str]:
+    services = ", ".join(s["name"] + (" (build)" if s["build"] is not None else "") for s in item["services"])
+    return [f"  {item['path']}: " + services]
+
+
+# (key in the data, section title, the lines of one item)
+_LISTS: tuple[tuple[str, str, Callable[[dict[str, Any]], list[str]]], ...] = (
+    ("ci", "CI", _pipeline_lines),
+    ("dockerfiles", "Dockerfiles", _dockerfile_lines),
+    ("compose", "compose files", _compose_lines),
+)
+
+
+def _list_section(title: str, items: list[dict[str, Any]], describe: Callable[[dict[str, Any]], list[str]]) -> list[str]:
+    """A titled list ("none" when empty); an item that could not be read shows its error."""
+    out = ["", f"{title}:" + ("" if items else " none")]
+    for item in items:
+        out.extend(describe(item))
+        if item.get("error"):
+            out.append(f"    {item['error']}")
+    return out
+
+
+def _counts_section(data: dict[str, Any]) -> list[str]:
+    health = ", ".join(f"{h['path']} ({h['file']}:{h['line']})" for h in data["health_routes"][:5]) or "none"
+    return ["", f"kubernetes manifests: {len(data['kubernetes'])}; OpenAPI documents: {len(data['openapi'])}; "
+                f"routes: {data['routes']}; health routes: " + health]
+
+
+def _notes_section(notes: list[str]) -> list[str]:
+    if not notes:
+        return []
+    return ["", "notes:", *(f"  - {n}" for n in notes[:20])]
 
 
 def render_json(data: dict[str, Any]) -> str:

@@ -6,33 +6,61 @@ import importlib
 import pkgutil
 import re
 import sys
+from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
+
+from prodready.facts.usage import Usage, compile_code
 
 
 def all_patterns() -> dict[str, re.Pattern[str]]:
     """name -> compiled pattern, for module-level patterns, Usage code and secret detectors."""
+    found: dict[str, re.Pattern[str]] = {}
+    for module in _modules():
+        for name, value in vars(module).items():
+            found.update(_patterns_in(f"{module.__name__}.{name}", value))
+    return found
+
+
+def _modules() -> list[ModuleType]:
+    """Every module of the package, and every module that defines a built-in check."""
     import prodready
-    from prodready.facts.usage import Usage, compile_code
     from prodready.registry import discover
 
     modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(prodready.__path__, "prodready.")
                if not m.name.endswith("__main__")]
-    modules += [sys.modules[c.source] for c in discover()]
+    return modules + [sys.modules[c.source] for c in discover()]
+
+
+def _members(value: Any) -> Iterable[Any]:
+    """A module-level value as the items to look at: a tuple's or list's items, a dict's values,
+    or the value itself."""
+    if isinstance(value, (tuple, list)):
+        return value
+    return value.values() if isinstance(value, dict) else [value]
+
+
+def _patterns_in(name: str, value: Any) -> dict[str, re.Pattern[str]]:
+    """The patterns one module-level value holds, as `name[index]`: an item that is a pattern,
+    a Usage with code, an object with a compiled `pattern`, a (name, pattern) pair, or a list of
+    such pairs (`name[index].j`). One loop over the items with the tests inline: it runs for
+    every item of every module."""
     found: dict[str, re.Pattern[str]] = {}
-    for module in modules:
-        for name, value in vars(module).items():
-            values = value if isinstance(value, (tuple, list)) else (value.values() if isinstance(value, dict) else [value])
-            for index, item in enumerate(values):
-                key = f"{module.__name__}.{name}[{index}]"
-                if isinstance(item, re.Pattern):
-                    found[key] = item
-                elif isinstance(item, Usage) and item.code:
-                    found[key] = compile_code(item.code)
-                elif hasattr(item, "pattern") and isinstance(getattr(item, "pattern"), re.Pattern):
-                    found[key] = item.pattern
-                elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], re.Pattern):
-                    found[key] = item[1]
-                elif isinstance(item, list):
-                    for j, sub in enumerate(item):
-                        if isinstance(sub, tuple) and len(sub) == 2 and isinstance(sub[1], re.Pattern):
-                            found[f"{key}.{j}"] = sub[1]
+    for index, item in enumerate(_members(value)):
+        key = f"{name}[{index}]"
+        if isinstance(item, re.Pattern):
+            found[key] = item
+        elif isinstance(item, Usage) and item.code:
+            found[key] = compile_code(item.code)
+        elif hasattr(item, "pattern") and isinstance(getattr(item, "pattern"), re.Pattern):
+            found[key] = item.pattern
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], re.Pattern):
+            found[key] = item[1]
+        elif isinstance(item, list):
+            found.update({f"{key}.{j}": sub[1] for j, sub in enumerate(item) if _is_named_pattern(sub)})
     return found
+
+
+def _is_named_pattern(item: Any) -> bool:
+    """A (name, compiled pattern) pair, as in the secret detectors' tables."""
+    return isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], re.Pattern)

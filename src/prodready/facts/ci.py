@@ -8,6 +8,7 @@ command is classified by patterns, so `make test` and `./gradlew check` count as
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,41 +90,82 @@ def _line_of(lines: list[str], name: str, after: int = 0) -> int | None:
 
 
 def parse_pipeline(path: str, text: str) -> CiPipeline:
+    """One CI file: its system, triggers and jobs (a broken YAML file keeps its ParseError)."""
     system = system_of(path)
     lines = text.splitlines()
     if path.endswith("Jenkinsfile") or system in ("Travis CI",):
-        stages = re.findall(r"stage\(\s*['\"]([^'\"]+)['\"]", text) or ["pipeline"]
-        jobs = []
-        for name in stages:
-            line = next((n for n, l in enumerate(lines, 1) if name in l), None)
-            jobs.append(CiJob(name, line, (), classify(text if len(stages) == 1 else _stage_body(text, name))))
-        return CiPipeline(path, system, ("push",), tuple(jobs))
+        return _text_pipeline(path, system, text, lines)
     data, error = load_yaml(text, path)
     if error:
         return CiPipeline(path, system, (), (), error)
     if not isinstance(data, dict):
         return CiPipeline(path, system, (), ())
-    if system == "GitHub Actions":
-        raw_on = data.get("on", data.get(True))  # YAML 1.1 reads `on:` as True
-        triggers = tuple(sorted(raw_on)) if isinstance(raw_on, dict) else tuple(raw_on) if isinstance(raw_on, list) else ((raw_on,) if isinstance(raw_on, str) else ())
-        job_map = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
-    elif system == "GitLab CI":
-        triggers = ("push", "merge_request")
-        job_map = {k: v for k, v in data.items() if isinstance(v, dict) and ("script" in v or "trigger" in v) and not str(k).startswith(".")}
-    elif system == "CircleCI":
-        triggers = ("push",)
-        job_map = data.get("jobs") if isinstance(data.get("jobs"), dict) else {}
-    elif system == "Bitbucket Pipelines":
-        triggers = ("push", "pull_request")
-        job_map = {"pipelines": data.get("pipelines", {})}
-    else:
-        triggers = ("push",)
-        job_map = {k: v for k, v in data.items() if k in ("jobs", "stages", "steps", "script", "pipeline")} or {"pipeline": data}
+    triggers, job_map = _YAML_LAYOUTS.get(system, _generic_layout)(data)
+    jobs = tuple(_job(str(name), body, lines) for name, body in job_map.items())
+    return CiPipeline(path, system, tuple(str(t) for t in triggers), jobs)
+
+
+def _text_pipeline(path: str, system: str, text: str, lines: list[str]) -> CiPipeline:
+    """Jenkinsfiles (Groovy) and Travis are read as text: a job per `stage('name')`, each
+    classified by the text up to the next stage, or one job for the whole file."""
+    stages = re.findall(r"stage\(\s*['\"]([^'\"]+)['\"]", text) or ["pipeline"]
     jobs = []
-    for name, body in job_map.items():
-        commands = tuple(s.strip()[:300] for s in _flatten(body) if isinstance(s, str))
-        jobs.append(CiJob(str(name), _line_of(lines, str(name)), commands[:200], classify("\n".join(commands))))
-    return CiPipeline(path, system, tuple(str(t) for t in triggers), tuple(jobs))
+    for name in stages:
+        line = next((n for n, l in enumerate(lines, 1) if name in l), None)
+        jobs.append(CiJob(name, line, (), classify(text if len(stages) == 1 else _stage_body(text, name))))
+    return CiPipeline(path, system, ("push",), tuple(jobs))
+
+
+def _job(name: str, body: Any, lines: list[str]) -> CiJob:
+    """A job: every string in its body counts as a command (cut to 300 characters, 200 at most)."""
+    commands = tuple(s.strip()[:300] for s in _flatten(body) if isinstance(s, str))
+    return CiJob(name, _line_of(lines, name), commands[:200], classify("\n".join(commands)))
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _github_actions_layout(data: dict) -> tuple[tuple[Any, ...], dict]:
+    raw_on = data.get("on", data.get(True))  # YAML 1.1 reads `on:` as True
+    if isinstance(raw_on, dict):
+        triggers = tuple(sorted(raw_on))
+    elif isinstance(raw_on, list):
+        triggers = tuple(raw_on)
+    else:
+        triggers = (raw_on,) if isinstance(raw_on, str) else ()
+    return triggers, _mapping(data.get("jobs"))
+
+
+def _gitlab_layout(data: dict) -> tuple[tuple[Any, ...], dict]:
+    """Jobs are the top-level mappings with a script (or a trigger); `.hidden` ones are templates."""
+    jobs = {k: v for k, v in data.items()
+            if isinstance(v, dict) and ("script" in v or "trigger" in v) and not str(k).startswith(".")}
+    return ("push", "merge_request"), jobs
+
+
+def _circleci_layout(data: dict) -> tuple[tuple[Any, ...], dict]:
+    return ("push",), _mapping(data.get("jobs"))
+
+
+def _bitbucket_layout(data: dict) -> tuple[tuple[Any, ...], dict]:
+    return ("push", "pull_request"), {"pipelines": data.get("pipelines", {})}
+
+
+def _generic_layout(data: dict) -> tuple[tuple[Any, ...], dict]:
+    """Other systems: the usual top-level keys that hold the work, else the whole file as one job."""
+    jobs = {k: v for k, v in data.items() if k in ("jobs", "stages", "steps", "script", "pipeline")}
+    return ("push",), jobs or {"pipeline": data}
+
+
+# Where each YAML system keeps its jobs, and what triggers it: data -> (triggers, name -> body);
+# a system not listed here is read with _generic_layout.
+_YAML_LAYOUTS: dict[str, Callable[[dict], tuple[tuple[Any, ...], dict]]] = {
+    "GitHub Actions": _github_actions_layout,
+    "GitLab CI": _gitlab_layout,
+    "CircleCI": _circleci_layout,
+    "Bitbucket Pipelines": _bitbucket_layout,
+}
 
 
 def _stage_body(text: str, name: str) -> str:

@@ -203,6 +203,8 @@ def _join(base: str, relative: str) -> str:
 
 
 def parse_compose(path: str, text: str) -> ComposeFile:
+    """The services of a compose file, with the build context and Dockerfile (repo-relative),
+    image and healthcheck of each; a broken file keeps its ParseError."""
     data, error = load_yaml(text, path)
     if error:
         return ComposeFile(path, (), error)
@@ -211,33 +213,45 @@ def parse_compose(path: str, text: str) -> ComposeFile:
     directory = str(PurePosixPath(path).parent)
     directory = "" if directory == "." else directory
     lines = text.splitlines()
-    services = []
-    for name, body in data["services"].items():
-        if not isinstance(body, dict):
-            continue
-        line = next((n for n, l in enumerate(lines, 1) if re.match(rf"\s+{re.escape(str(name))}\s*:", l)), None)
-        build = body.get("build")
-        context = dockerfile = None
-        if isinstance(build, str):
-            context = _join(directory, build)
-        elif isinstance(build, dict):
-            context = _join(directory, str(build.get("context", ".")))
-        if context is not None:
-            df_name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
-            dockerfile = _join(context, str(df_name))
-        health = body.get("healthcheck")
-        test = None
-        health_line = None
-        if isinstance(health, dict) and not health.get("disable"):
-            raw = health.get("test")
-            test = " ".join(map(str, raw)) if isinstance(raw, list) else (str(raw) if raw else None)
-            if test and "NONE" in test.split()[:1]:
-                test = None
-            if test and line:
-                health_line = next((n for n, l in enumerate(lines[line:], line + 1) if "healthcheck" in l), None)
-        services.append(ComposeService(path, str(name), line, context, dockerfile,
-                                       str(body["image"]) if body.get("image") else None, test, health_line))
+    services = [_compose_service(path, directory, lines, str(name), body)
+                for name, body in data["services"].items() if isinstance(body, dict)]
     return ComposeFile(path, tuple(services))
+
+
+def _compose_service(path: str, directory: str, lines: list[str], name: str, body: dict) -> ComposeService:
+    line = next((n for n, l in enumerate(lines, 1) if re.match(rf"\s+{re.escape(name)}\s*:", l)), None)
+    context, dockerfile = _build_paths(directory, body.get("build"))
+    test = _healthcheck_test(body.get("healthcheck"))
+    health_line = None
+    if test and line:
+        health_line = next((n for n, l in enumerate(lines[line:], line + 1) if "healthcheck" in l), None)
+    return ComposeService(path, name, line, context, dockerfile,
+                          str(body["image"]) if body.get("image") else None, test, health_line)
+
+
+def _build_paths(directory: str, build: object) -> tuple[str | None, str | None]:
+    """(build context, Dockerfile) of `build:`, a context string or a mapping, relative to the
+    compose file's directory; (None, None) when the service does not build an image."""
+    if isinstance(build, str):
+        context = _join(directory, build)
+    elif isinstance(build, dict):
+        context = _join(directory, str(build.get("context", ".")))
+    else:
+        return None, None
+    df_name = build.get("dockerfile", "Dockerfile") if isinstance(build, dict) else "Dockerfile"
+    return context, _join(context, str(df_name))
+
+
+def _healthcheck_test(health: object) -> str | None:
+    """The healthcheck's test command, flattened; None when there is none, it is disabled,
+    or it is `NONE` (which turns off the image's own HEALTHCHECK)."""
+    if not isinstance(health, dict) or health.get("disable"):
+        return None
+    raw = health.get("test")
+    test = " ".join(map(str, raw)) if isinstance(raw, list) else (str(raw) if raw else None)
+    if test and "NONE" in test.split()[:1]:
+        return None
+    return test
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import configparser
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -116,37 +117,50 @@ def _requirements(path: str, text: str, dev: bool) -> Manifest:
 
 
 def _pyproject(path: str, text: str) -> Manifest:
+    """PEP 621 dependencies, optional dependencies and dependency groups, then Poetry's tables."""
     data, error = load_toml(text, path)
     if error:
         return Manifest(path, "python", (), error=error)
     find = _line_finder(text)
     deps: list[Dependency] = []
-
-    def add(spec: str, dev: bool) -> None:
+    for spec, dev in _pep621_requirements(data):
         parsed = _pep508(spec)
         if parsed:
             deps.append(Dependency(parsed[0], parsed[1], path, find(spec.split(";")[0].strip()), dev))
+    for dep_name, version, dev in _poetry_requirements(data):
+        deps.append(Dependency(normalise_python(dep_name), str(version) if isinstance(version, str) else "", path, find(dep_name), dev))
+    return Manifest(path, "python", tuple(deps), data=data)
 
+
+def _pep621_requirements(data: dict) -> Iterator[tuple[str, bool]]:
+    """(requirement, dev) in [project] and [dependency-groups]: an optional-dependency group
+    is dev when its name says so (`test`, `lint`...); a dependency group always is. Include
+    directives of dependency groups (`{include-group = ...}`) are not requirements."""
     project = data.get("project", {})
     for spec in project.get("dependencies", []) or []:
-        add(str(spec), False)
+        yield str(spec), False
     for group, specs in (project.get("optional-dependencies") or {}).items():
         for spec in specs or []:
-            add(str(spec), bool(_DEV_WORDS.search(group)))
-    for group, specs in (data.get("dependency-groups") or {}).items():
+            yield str(spec), bool(_DEV_WORDS.search(group))
+    # .items(), not .values(): a table of the wrong shape must fail as it always has (the
+    # message ends up in the manifest's ParseError)
+    for _group, specs in (data.get("dependency-groups") or {}).items():  # noqa: PERF102
         for spec in specs or []:
             if isinstance(spec, str):
-                add(spec, True)
+                yield spec, True
+
+
+def _poetry_requirements(data: dict) -> Iterator[tuple[str, object, bool]]:
+    """(name, version, dev) in [tool.poetry]: its dependencies, the legacy dev-dependencies and
+    every group (all dev); the `python` entry is the interpreter, not a dependency."""
     poetry = data.get("tool", {}).get("poetry", {})
     sections = [(poetry.get("dependencies") or {}, False), (poetry.get("dev-dependencies") or {}, True)]
-    for group, body in (poetry.get("group") or {}).items():
+    for _group, body in (poetry.get("group") or {}).items():  # noqa: PERF102 (as above)
         sections.append(((body or {}).get("dependencies") or {}, True))
     for table, dev in sections:
         for dep_name, version in table.items():
-            if dep_name.lower() == "python":
-                continue
-            deps.append(Dependency(normalise_python(dep_name), str(version) if isinstance(version, str) else "", path, find(dep_name), dev))
-    return Manifest(path, "python", tuple(deps), data=data)
+            if dep_name.lower() != "python":
+                yield dep_name, version, dev
 
 
 def _pipfile(path: str, text: str) -> Manifest:

@@ -119,6 +119,23 @@ def detect_services(
     `declared` are the configuration's (path, kind, stack) entries: when given, exactly those
     are audited, with the kind (and stack, when set) the configuration says; whatever else
     detection finds is listed as another package."""
+    by_dir = _candidate_roots(manifests, files, declared)
+    roots = sorted(by_dir)
+    files_of = _files_by_root(files, roots)
+    candidates = _shared_modules_are_libraries([
+        _describe(root, by_dir[root], files_of[root], first_match) for root in roots
+    ], by_dir)
+    if declared:
+        return _as_declared(candidates, declared)
+    return _deployable_or_root_library(candidates)
+
+
+def _candidate_roots(
+    manifests: list[Manifest], files: list[FileEntry], declared: tuple[tuple[str, str, str], ...],
+) -> dict[str, list[Manifest]]:
+    """Directory -> its production manifests, for every directory that may be a service: one
+    with a manifest, one with a Django manage.py (apps often ship without a manifest of their
+    own), and every directory the configuration declares."""
     by_dir: dict[str, list[Manifest]] = {}
     for manifest in manifests:
         entry = next((f for f in files if f.path == manifest.path), None)
@@ -131,31 +148,43 @@ def detect_services(
             by_dir.setdefault("" if parent == "." else parent, [])
     for path, _kind, _stack in declared:
         by_dir.setdefault(path, [])
-    roots = sorted(by_dir)
+    return by_dir
+
+
+def _files_by_root(files: list[FileEntry], roots: list[str]) -> dict[str, list[FileEntry]]:
+    """Each root's production files: a file belongs to the deepest root that contains it."""
     files_of: dict[str, list[FileEntry]] = {root: [] for root in roots}
     for entry in files:
         owner = owner_of(entry.path, roots)
         if owner is not None and entry.is_production:
             files_of[owner].append(entry)
+    return files_of
 
-    candidates = _shared_modules_are_libraries([
-        _describe(root, by_dir[root], files_of[root], first_match) for root in roots
-    ], by_dir)
-    if declared:
-        wanted = {path: (kind, stack) for path, kind, stack in declared}
-        audited = [replace(c, kind=wanted[c.path][0], stack=wanted[c.path][1] or c.stack)
-                   for c in candidates if c.path in wanted]
-        return audited, [c for c in candidates if c.path not in wanted]
+
+def _as_declared(
+    candidates: list[Service], declared: tuple[tuple[str, str, str], ...],
+) -> tuple[list[Service], list[Service]]:
+    """The configuration decides: the declared roots are audited with its kind (and stack,
+    when set); everything else detection found is only listed."""
+    wanted = {path: (kind, stack) for path, kind, stack in declared}
+    audited = [replace(c, kind=wanted[c.path][0], stack=wanted[c.path][1] or c.stack)
+               for c in candidates if c.path in wanted]
+    return audited, [c for c in candidates if c.path not in wanted]
+
+
+def _deployable_or_root_library(candidates: list[Service]) -> tuple[list[Service], list[Service]]:
+    """APIs and workers are audited. A repository with none of them is still audited, as one
+    library at the root: the root's own package, or one made up with the stack of the only
+    package seen (unknown when there are several)."""
     audited = [c for c in candidates if c.deployable]
     others = [c for c in candidates if not c.deployable]
-    if not audited:
-        root_lib = next((c for c in others if c.path == ""), None)
-        if root_lib is None:
-            stack = others[0].stack if len(others) == 1 else "unknown"
-            root_lib = Service("", stack, "library", (), (), (), ())
-        audited = [root_lib]
-        others = [c for c in others if c is not root_lib]
-    return audited, others
+    if audited:
+        return audited, others
+    root_lib = next((c for c in others if c.path == ""), None)
+    if root_lib is None:
+        stack = others[0].stack if len(others) == 1 else "unknown"
+        root_lib = Service("", stack, "library", (), (), (), ())
+    return [root_lib], [c for c in others if c is not root_lib]
 
 
 def _module_name(manifests: list[Manifest]) -> str | None:
@@ -202,35 +231,15 @@ def _describe(root: str, manifests: list[Manifest], files: list[FileEntry], firs
 
 
 def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files: list[FileEntry], first_match: FirstMatch) -> Service:
+    """The candidate root seen as a service of one stack: that stack's manifests and
+    dependencies (all of them when none is of the stack), frameworks, entry points, kind."""
     manifests = [m for m in all_manifests if m.stack == stack] or all_manifests
     dependencies = tuple(dep for m in manifests for dep in m.dependencies)
     names = {dep.name for dep in dependencies if not dep.dev}
     code_files = [f for f in files if f.suffix in SOURCE_SUFFIX.get(stack, ())]
-
-    frameworks: list[str] = []
-    for framework in FRAMEWORKS:
-        if framework.stack != stack:
-            continue
-        if names.intersection(framework.dependencies):
-            frameworks.append(framework.id)
-        elif framework.code and _any_match(framework.code, code_files, first_match):
-            frameworks.append(framework.id)
-    if stack == "java" and not frameworks and any(
-        n.startswith("org.springframework.boot:") for n in names
-    ) and _any_match(r"@(RestController|Controller)\b", code_files, first_match):
-        frameworks.append("spring-boot")
-
+    frameworks = _frameworks(stack, names, code_files, first_match)
     entry_points = _entry_points(stack, manifests, code_files, first_match)
-    if frameworks:
-        kind = "api"
-    elif stack == "node" and names & FRONTEND_DEPENDENCIES:
-        kind = "frontend"
-    elif stack == "node" and _any_match(_NODE_SERVER.pattern, code_files, first_match):
-        kind, frameworks = "api", ["node:http"]
-    elif entry_points:
-        kind = "worker"
-    else:
-        kind = "library"
+    kind, frameworks = _kind(stack, frameworks, names, entry_points, code_files, first_match)
     return Service(
         path=root,
         stack=stack,
@@ -240,6 +249,47 @@ def _describe_stack(root: str, stack: str, all_manifests: list[Manifest], files:
         entry_points=tuple(entry_points),
         dependencies=dependencies,
     )
+
+
+def _frameworks(stack: str, names: set[str], code_files: list[FileEntry], first_match: FirstMatch) -> list[str]:
+    """The backend frameworks of `stack` in use, by runtime dependency or by code."""
+    found = [f.id for f in FRAMEWORKS if f.stack == stack and _uses(f, names, code_files, first_match)]
+    if stack == "java" and not found and _spring_boot_controllers(names, code_files, first_match):
+        found.append("spring-boot")
+    return found
+
+
+def _uses(framework: Framework, names: set[str], code_files: list[FileEntry], first_match: FirstMatch) -> bool:
+    """A runtime dependency names the framework; else (when it has one) its code line is found:
+    the dependency is cheaper to check, so the code is only searched without it."""
+    if names.intersection(framework.dependencies):
+        return True
+    return bool(framework.code) and _any_match(framework.code, code_files, first_match)
+
+
+def _spring_boot_controllers(names: set[str], code_files: list[FileEntry], first_match: FirstMatch) -> bool:
+    """Spring Boot without a web starter (Jersey, a custom starter) still serves HTTP when it
+    declares controllers."""
+    return any(n.startswith("org.springframework.boot:") for n in names) and _any_match(
+        r"@(RestController|Controller)\b", code_files, first_match)
+
+
+def _kind(
+    stack: str, frameworks: list[str], names: set[str], entry_points: list[str],
+    code_files: list[FileEntry], first_match: FirstMatch,
+) -> tuple[str, list[str]]:
+    """(kind, frameworks): an api when it has a framework (or Node serves HTTP by hand, counted
+    as the node:http framework), a frontend when a Node package depends on a UI library, a
+    worker when it has an entry point, else a library."""
+    if frameworks:
+        return "api", frameworks
+    if stack == "node" and names & FRONTEND_DEPENDENCIES:
+        return "frontend", frameworks
+    if stack == "node" and _any_match(_NODE_SERVER.pattern, code_files, first_match):
+        return "api", ["node:http"]
+    if entry_points:
+        return "worker", frameworks
+    return "library", frameworks
 
 
 def _any_match(pattern: str, files: list[FileEntry], first_match: FirstMatch) -> bool:

@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from prodready.model import Scorecard, Severity, Status
+from prodready.model import CheckResult, Evidence, Scorecard, Severity, Status
 
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on $GITHUB_STEP_SUMMARY per step
 MAX_ANNOTATIONS = 50  # GitHub shows at most 10 errors and 10 warnings per step, 50 per job
@@ -73,20 +73,45 @@ def _escape_property(text: str) -> str:
 def annotations(card: Scorecard, limit: int = MAX_ANNOTATIONS) -> list[str]:
     """Workflow commands (`::error file=...,line=...::...`) for findings, worst first."""
     lines = []
-    ordered = sorted((r for r in card.results if r.status in (Status.FAIL, Status.PARTIAL) and not r.baselined),
-                     key=lambda r: (r.status is not Status.FAIL, ["critical", "high", "medium", "low"].index(r.meta.severity.value)))
-    for result in ordered:
-        kind = "error" if result.status is Status.FAIL and result.meta.severity in (Severity.CRITICAL, Severity.HIGH) else "warning"
-        findings = [e for e in result.outcome.evidence if e.is_finding]
-        evidence = [e for e in findings if e.waiver is None and not e.baselined]
-        if findings and not evidence:
-            continue  # every finding is waived or already known from the baseline
-        evidence = evidence or [None]
-        for e in evidence:
-            path = e.path if e else card.anchor
-            props = f"file={_escape_property(path)}" + (f",line={e.line}" if e and e.line else "") + f",title={_escape_property(result.id)}"
-            text = f"{result.meta.title}: " + (" - ".join(x for x in (e.note, e.snippet) if x) if e else result.outcome.message)
-            lines.append(f"::{kind} {props}::{_escape_data(text)}")
+    for result in _worst_first(card):
+        kind = _command(result)
+        for e in _to_annotate(result):
+            lines.append(_annotation(card, result, kind, e))
             if len(lines) >= limit:
                 return lines
     return lines
+
+
+_SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
+
+def _worst_first(card: Scorecard) -> list[CheckResult]:
+    """Failing and partial results not already known from the baseline: failures first, then
+    by severity (the sort is stable, so the card's order stays within a rank)."""
+    return sorted((r for r in card.results if r.status in (Status.FAIL, Status.PARTIAL) and not r.baselined),
+                  key=lambda r: (r.status is not Status.FAIL, _SEVERITY_ORDER.index(r.meta.severity.value)))
+
+
+def _command(result: CheckResult) -> str:
+    """`error` for a failed critical or high check (it fails the step's look), else `warning`."""
+    if result.status is Status.FAIL and result.meta.severity in (Severity.CRITICAL, Severity.HIGH):
+        return "error"
+    return "warning"
+
+
+def _to_annotate(result: CheckResult) -> list[Evidence | None]:
+    """The result's open findings (not waived, not in the baseline); none when every finding
+    is waived or known; [None] for a result without findings: one annotation for the result."""
+    findings = [e for e in result.outcome.evidence if e.is_finding]
+    evidence = [e for e in findings if e.waiver is None and not e.baselined]
+    if findings and not evidence:
+        return []
+    return evidence or [None]
+
+
+def _annotation(card: Scorecard, result: CheckResult, kind: str, e: Evidence | None) -> str:
+    """One workflow command: at the finding's file and line, or at the card's anchor file."""
+    path = e.path if e else card.anchor
+    props = f"file={_escape_property(path)}" + (f",line={e.line}" if e and e.line else "") + f",title={_escape_property(result.id)}"
+    text = f"{result.meta.title}: " + (" - ".join(x for x in (e.note, e.snippet) if x) if e else result.outcome.message)
+    return f"::{kind} {props}::{_escape_data(text)}"
