@@ -10,13 +10,21 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from itertools import pairwise
 
 import pathspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prodready.scanning.ignore import MAX_PATTERN_BYTES, ExcludeSpec, IgnoreRules, compile_pattern, count_steps, split_path
+from prodready.scanning.ignore import (
+    MAX_PATTERN_BYTES,
+    ExcludeSpec,
+    IgnoreRules,
+    compile_pattern,
+    count_steps,
+    split_path,
+)
 
 
 def ignored(lines, path: str, is_dir: bool = False, base: str = "") -> bool:
@@ -121,14 +129,14 @@ PATHOLOGICAL = [
 def test_work_grows_linearly_with_the_name(pattern, name):
     counts = [steps(pattern, name(n)) for n in (512, 1024, 2048, 4096)]
     assert counts[0] > 0
-    for small, large in zip(counts, counts[1:]):
+    for small, large in pairwise(counts):
         assert large <= 2.5 * small + 64, (pattern, counts)  # linear: about 2x per doubling
 
 
 @pytest.mark.parametrize("unit", ["*a", "*?", "*[a]"])
 def test_work_grows_at_most_quadratically_with_name_and_pattern_together(unit):
     counts = [steps(unit * (n // 16) + "x", "a" * n) for n in (256, 512, 1024, 2048)]
-    for small, large in zip(counts, counts[1:]):
+    for small, large in pairwise(counts):
         assert large <= 4.5 * small + 64, (unit, counts)
 
 
