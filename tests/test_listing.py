@@ -154,3 +154,16 @@ def test_listing_agrees_with_git(scratch, generated, lines, info, tracked):
     assert sorted(list_files(root)[0]) == sorted(p for p in out.split("\0") if p)
     untracked = set(walk_files(root, IgnoreTree(root, info_exclude=True))) - set(files[:tracked])
     assert untracked == {p for p in out.split("\0") if p} - set(files[:tracked])
+
+
+def test_base_revision_whose_git_does_not_answer_is_refused_not_a_crash(tmp_path, monkeypatch):
+    from prodready.scanning import revision
+
+    root = write_repo(tmp_path / "r", {"app.py": ""}, git_init=True)
+    monkeypatch.setattr(revision, "run_git", timing_out_on("rev-parse"))
+    with pytest.raises(revision.BaseRevisionError, match=r"--base 'HEAD' could not be resolved: git did not answer within 30 s"):
+        revision.resolve(root, "HEAD")
+    monkeypatch.setattr(revision, "run_git", timing_out_on("ls-tree"))
+    with pytest.raises(revision.BaseRevisionError, match=r"could not be listed: git did not answer within 120 s"):
+        with revision.open_revision(root, "HEAD"):
+            pass
