@@ -101,3 +101,10 @@ def test_coveragepy_data_with_lines_the_file_does_not_have(make_repo, tmp_path, 
     run = run_check(make_repo({"calc.py": CALC, ".coverage": data}, base="flask"), "qa.coverage")
     assert run.status is Status.FAIL
     assert run.repo.outcome.evidence[0].note == f"coverage report .coverage is inconsistent: {what}; counted as no usable report"
+
+
+def test_a_broken_coverage_data_file_is_named_by_its_own_path(make_repo):
+    run = run_check(make_repo({".coverage": b"SQLite format 3\x00" + b"\x07" * 300}, base="flask"), "qa.coverage")
+    note = run.repo.outcome.evidence[0].note
+    assert note.startswith("could not read .coverage: ") and "'.coverage'" in note, note
+    assert "prodready-cov" not in note and "/tmp" not in note and "data.coverage" not in note

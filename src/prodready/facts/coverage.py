@@ -229,7 +229,9 @@ def _coveragepy_data(path: str, data: bytes, read_text, tree_paths: set[str]) ->
             measured = sorted(cov.measured_files())
             executed_by_file = {m: set(cov.lines(m) or ()) for m in measured}
         except Exception as exc:  # noqa: BLE001 - sqlite and coverage raise many kinds
-            return CoverageReport(path, "coverage.py-data", None, 0, 0, (), f"could not read {path}: {str(exc)[:120]}")
+            # the message names the private copy; the reader knows the file by its own path
+            reason = str(exc).replace(str(copy), path).replace(tmp, "")[:120]
+            return CoverageReport(path, "coverage.py-data", None, 0, 0, (), f"could not read {path}: {reason}")
     hit = total = 0
     files = []
     missing = 0
