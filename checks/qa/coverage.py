@@ -7,6 +7,38 @@ from prodready.model import Outcome, Severity, Status
 from prodready.registry import check
 
 
+def _judge(usable: list, broken: list, threshold: float, unusable: str) -> Outcome:
+    """The line coverage of the usable reports against the threshold; a stale report, or an
+    inconsistent one beside them (`unusable`), keeps it from passing."""
+    covered = sum(r.covered for r in usable)
+    total = sum(r.total for r in usable)
+    rate = round(100.0 * covered / total, 1) if total else round(min(r.line_rate or 0 for r in usable), 1)
+    ev = [_report_evidence(r) for r in usable] + broken
+    stale = any(r.stale for r in usable)
+    suffix = " (report is stale: it describes files that are not in this tree)" if stale else ""
+    score = max(0.0, min(10.0, round(10 * rate / threshold, 1))) if threshold else 10.0
+    if rate >= threshold and not stale and not unusable:
+        return Outcome.passed(f"line coverage {rate}% (threshold {threshold:g}%)", ev)
+    if rate >= threshold:
+        return Outcome.partial(6, f"line coverage {rate}% meets {threshold:g}%{suffix}{unusable}", ev)
+    if rate >= threshold - 20:
+        return Outcome.partial(min(score, 9.0), f"line coverage {rate}% is below the {threshold:g}% threshold{suffix}", ev)
+    return Outcome(Status.FAIL, min(score, 3.9), f"line coverage {rate}% is far below the {threshold:g}% threshold{suffix}", tuple(ev))
+
+
+def _report_evidence(report):
+    note = f"{report.format}: {report.line_rate:.1f}% of lines ({report.covered}/{report.total})"
+    if report.stale:
+        note += f"; stale: {report.stale_files} of {len(report.files)} reported files are not in the tree"
+    return evidence(report.path, None, note=note, severity=Severity.MEDIUM if report.stale else None)
+
+
+def _why_unusable(report) -> str:
+    if report.inconsistent:
+        return f"{report.error}; counted as no usable report"
+    return report.error or "report holds no line data"
+
+
 @check(
     id="qa.coverage",
     blind_spots="Never runs tests: without a report in the tree or --coverage the check can only credit a configured gate.",
@@ -35,37 +67,19 @@ from prodready.registry import check
     ),
 )
 def coverage(ctx: CheckContext) -> Outcome:
-    threshold = ctx.options.coverage_threshold
     reports = ctx.repo.coverage_reports
     usable = [r for r in reports if r.line_rate is not None and not r.error]
-    broken = [evidence(r.path, None, note=r.error or "report holds no line data", severity=Severity.MEDIUM)
-              for r in reports if r not in usable]
+    inconsistent = sum(1 for r in reports if r.inconsistent)
+    broken = [evidence(r.path, None, note=_why_unusable(r), severity=Severity.MEDIUM) for r in reports if r not in usable]
+    unusable = f" ({inconsistent} inconsistent report(s) not used)" if inconsistent else ""
     if usable:
-        covered = sum(r.covered for r in usable)
-        total = sum(r.total for r in usable)
-        rate = round(100.0 * covered / total, 1) if total else round(min(r.line_rate or 0 for r in usable), 1)
-        ev = []
-        for r in usable:
-            note = f"{r.format}: {r.line_rate:.1f}% of lines ({r.covered}/{r.total})"
-            if r.stale:
-                note += f"; stale: {r.stale_files} of {len(r.files)} reported files are not in the tree"
-            ev.append(evidence(r.path, None, note=note, severity=Severity.MEDIUM if r.stale else None))
-        ev += broken
-        stale = any(r.stale for r in usable)
-        suffix = " (report is stale: it describes files that are not in this tree)" if stale else ""
-        score = max(0.0, min(10.0, round(10 * rate / threshold, 1))) if threshold else 10.0
-        if rate >= threshold and not stale:
-            return Outcome.passed(f"line coverage {rate}% (threshold {threshold:g}%)", ev)
-        if rate >= threshold:
-            return Outcome.partial(6, f"line coverage {rate}% meets {threshold:g}%{suffix}", ev)
-        if rate >= threshold - 20:
-            return Outcome.partial(min(score, 9.0), f"line coverage {rate}% is below the {threshold:g}% threshold{suffix}", ev)
-        return Outcome(Status.FAIL, min(score, 3.9), f"line coverage {rate}% is far below the {threshold:g}% threshold{suffix}", tuple(ev))
+        return _judge(usable, broken, ctx.options.coverage_threshold, unusable)
     if not any(f.suffix in (".py", ".js", ".ts", ".go", ".java", ".kt") for f in ctx.files()):
         return Outcome.not_applicable("no source code to cover")
     gates = ctx.repo.coverage_gates
     if gates:
         ev = [evidence(g.path, g.line, g.text, note="coverage gate configured") for g in gates] + broken
-        return Outcome.partial(4, "a coverage gate is configured but no report was found (pass one with --coverage)", ev)
+        return Outcome.partial(4, f"a coverage gate is configured but no usable report was found{unusable} (pass one with --coverage)", ev)
+    if inconsistent:
+        return Outcome.failed(f"no usable coverage report{unusable} and no coverage gate (pass --coverage FILE)", broken)
     return Outcome.failed("no coverage report and no coverage gate (the audit never runs tests; pass --coverage FILE)", broken)
-

@@ -65,6 +65,7 @@ class Config:
     inline_waivers: bool = True
     score_waived: bool = False
     checks_paths: tuple[Path, ...] = ()
+    exclude_sources: tuple[str, ...] = ()  # "file:line (exclude)" of each exclude pattern, for notes
 
 
 def _did_you_mean(word: str, options) -> str:
@@ -272,8 +273,16 @@ def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None,
     profiles = _profiles(data.get("profiles"), names, err)
     waivers = _waivers(data.get("waivers"), known_checks, shown, lines, err)
     checks_paths = _checks_paths(data.get("checks_paths"), path.parent, err)
+    exclude_sources = _exclude_sources(shown, kind, lines, len(exclude))
     return Config(source, enable, disable, severity, thresholds, tuple(exclude), max_file_bytes, tuple(ignored),
-                  services, profiles, waivers, inline_waivers, score_waived, checks_paths), errors
+                  services, profiles, waivers, inline_waivers, score_waived, checks_paths, exclude_sources), errors
+
+
+def _exclude_sources(shown: str, kind: str, lines: _Lines, count: int) -> tuple[str, ...]:
+    """Where each exclude pattern was written, so a note about a refused one can name it: its
+    own line in YAML, the `exclude =` line in TOML (an array's items are not located)."""
+    return tuple(f"{shown}:{lines.line('exclude', index) if kind == 'yaml' else lines.line('exclude')} (exclude)"
+                 for index in range(count))
 
 
 def _flag(data: dict, key: str, default: bool, err) -> bool:

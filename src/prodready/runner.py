@@ -129,6 +129,7 @@ def options_for(config: Config, given: Overrides) -> AuditOptions:
         max_complexity=int(pick(given.max_complexity, "max_complexity", 15)),
         min_maintainability=pick(given.min_maintainability, "min_maintainability", 20.0),
         exclude=config.exclude,
+        exclude_sources=config.exclude_sources,
         max_file_bytes=given.max_file_bytes or config.max_file_bytes or DEFAULT_MAX_FILE_BYTES,
         profile=given.profile,
         services=config.services,

@@ -3,7 +3,9 @@
 Formats: Cobertura XML, JaCoCo XML, LCOV, Go cover profiles, Istanbul coverage-summary.json and
 coverage-final.json, coverage.py JSON and coverage.py data files (through the coverage library,
 which parses the measured sources; it does not execute them). Each report yields line coverage
-and the files it covers, so a report about files that are not in the tree is called stale.
+and the files it covers, so a report about files that are not in the tree is called stale. Every
+figure is range-checked first (facts/coverage_figures.py): a report stating what cannot be true
+is `inconsistent`, with its error saying what and where, and yields no coverage.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from prodready.facts import coverage_figures as figures
+from prodready.facts.coverage_figures import Inconsistent
 from prodready.scanning.parsing import load_json, parse_xml, strip_ns
 
 REPORT_NAMES = re.compile(
@@ -31,6 +35,7 @@ class CoverageReport:
     files: tuple[str, ...]
     error: str | None = None
     stale_files: int = 0
+    inconsistent: bool = False  # a figure that cannot be true: the error says which, and where
 
     @property
     def stale(self) -> bool:
@@ -48,24 +53,35 @@ def _pct(covered: int, total: int) -> float | None:
 def parse_report(path: str, data: bytes, tree_paths: set[str], read_text) -> CoverageReport:
     """Parse a report of any supported format from its bytes."""
     name = PurePosixPath(path).name
+    kind = "unknown"
     try:
         if data.startswith(b"SQLite format 3"):
+            kind = "coverage.py-data"
             return _coveragepy_data(path, data, read_text, tree_paths)
         text = data.decode("utf-8", errors="replace")
-        stripped = text.lstrip()
-        if stripped.startswith("<"):
-            report = _xml(path, text)
-        elif stripped.startswith("{"):
-            report = _json(path, text)
-        elif stripped.startswith("mode:"):
-            report = _go_profile(path, text)
-        elif re.search(r"^(SF|LF|LH|DA):", text, re.M):
-            report = _lcov(path, text)
-        else:
+        kind, parser = _parser_for(text)
+        if parser is None:
             return CoverageReport(path, "unknown", None, 0, 0, (), f"{name} is not a coverage format prodready reads")
-    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        report = parser(path, text)
+    except Inconsistent as exc:
+        return CoverageReport(path, kind, None, 0, 0, (), exc.message(path), inconsistent=True)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, OverflowError) as exc:
         return CoverageReport(path, "unknown", None, 0, 0, (), f"could not parse {path}: {type(exc).__name__}: {str(exc)[:120]}")
     return _with_staleness(report, tree_paths)
+
+
+def _parser_for(text: str):
+    """(format family, parser) by the report's first bytes; (\"unknown\", None) for none."""
+    stripped = text.lstrip()
+    if stripped.startswith("<"):
+        return "xml", _xml
+    if stripped.startswith("{"):
+        return "json", _json
+    if stripped.startswith("mode:"):
+        return "go-cover", _go_profile
+    if re.search(r"^(SF|LF|LH|DA):", text, re.MULTILINE):
+        return "lcov", _lcov
+    return "unknown", None
 
 
 def _with_staleness(report: CoverageReport, tree_paths: set[str]) -> CoverageReport:
@@ -92,6 +108,7 @@ def _xml(path: str, text: str) -> CoverageReport:
         return CoverageReport(path, "xml", None, 0, 0, (), error.message())
     tag = strip_ns(root.tag)
     if tag == "coverage":  # Cobertura (coverage.py, Istanbul, gcovr...)
+        figures.cobertura(root, text)
         valid, covered = root.get("lines-valid"), root.get("lines-covered")
         files = tuple(sorted({c.get("filename", "") for c in root.iter("class") if c.get("filename")}))
         if valid is not None and covered is not None:
@@ -103,6 +120,7 @@ def _xml(path: str, text: str) -> CoverageReport:
                 return CoverageReport(path, "cobertura", round(float(root.get("line-rate")) * 100, 2), 0, 0, files)
         return CoverageReport(path, "cobertura", _pct(hit, total), hit, total, files)
     if tag == "report":  # JaCoCo: the report-level LINE counter is the total
+        figures.jacoco(root, text)
         counter = next((c for c in root if strip_ns(c.tag) == "counter" and c.get("type") == "LINE"), None)
         files = tuple(sorted(
             f"{pkg.get('name', '')}/{src.get('name', '')}" for pkg in root.iter("package") for src in pkg.iter("sourcefile")
@@ -121,17 +139,20 @@ def _json(path: str, text: str) -> CoverageReport:
     if not isinstance(data, dict):
         raise ValueError("top level is not an object")
     if "totals" in data and "files" in data:  # coverage.py JSON
+        figures.coveragepy_summaries(data, text)
         totals = data["totals"]
         hit, total = int(totals.get("covered_lines", 0)), int(totals.get("num_statements", 0))
         return CoverageReport(path, "coverage.py-json", _pct(hit, total), hit, total, tuple(sorted(data["files"])))
     if isinstance(data.get("total"), dict) and "lines" in data["total"]:  # Istanbul summary
+        figures.istanbul_summary(data, text)
         lines = data["total"]["lines"]
         files = tuple(sorted(k for k in data if k != "total"))
         return CoverageReport(path, "istanbul-summary", float(lines.get("pct", 0)) if lines.get("total") else None,
                               int(lines.get("covered", 0)), int(lines.get("total", 0)), files)
     if data and all(isinstance(v, dict) and "statementMap" in v for v in data.values()):  # coverage-final
         hit = total = 0
-        for body in data.values():
+        for file_name, body in data.items():
+            figures.istanbul_file(file_name, body, text)
             lines: dict[int, bool] = {}
             for sid, loc in body["statementMap"].items():
                 line = loc["start"]["line"]
@@ -145,25 +166,42 @@ def _json(path: str, text: str) -> CoverageReport:
 def _lcov(path: str, text: str) -> CoverageReport:
     hit = total = 0
     files = []
-    for line in text.splitlines():
-        if line.startswith("SF:"):
-            files.append(line[3:].strip())
-        elif line.startswith("LF:"):
-            total += int(line[3:])
-        elif line.startswith("LH:"):
-            hit += int(line[3:])
+    record: dict[str, tuple[int, int]] = {}  # summary line -> (value, line number), per SF record
+    for number, line in enumerate(text.splitlines(), 1):
+        kind, _colon, rest = line.partition(":")
+        if kind in ("SF", "end_of_record"):
+            figures.lcov_record(record)
+            record = {}
+            if kind == "SF":
+                files.append(rest.strip())
+            continue
+        figures.lcov_counts(kind, rest.split(","), number)
+        if kind in figures.LCOV_SUMMARY:
+            record[kind] = (int(rest), number)
+            total += record[kind][0] if kind == "LF" else 0
+            hit += record[kind][0] if kind == "LH" else 0
+    figures.lcov_record(record)
     return CoverageReport(path, "lcov", _pct(hit, total), hit, total, tuple(sorted(files)))
 
 
+GO_BLOCK = re.compile(r"^(.+):(-?\d+)\.(-?\d+),(-?\d+)\.(-?\d+) (-?\d+) (-?\d+)$")
+
+
 def _go_profile(path: str, text: str) -> CoverageReport:
+    lines = text.splitlines()
+    mode = lines[0].partition(":")[2].strip() if lines else ""
     blocks: dict[str, tuple[int, int]] = {}  # a block may repeat across packages: keep the max count
-    for line in text.splitlines()[1:]:
-        match = re.match(r"^(.+):(\d+\.\d+,\d+\.\d+) (\d+) (\d+)$", line.strip())
+    for number, line in enumerate(lines[1:], 2):
+        match = GO_BLOCK.match(line.strip())
         if not match:
             continue
-        key = f"{match.group(1)}:{match.group(2)}"
-        statements, count = int(match.group(3)), int(match.group(4))
+        block = tuple(int(match.group(i)) for i in range(2, 6))
+        statements, count = int(match.group(6)), int(match.group(7))
+        figures.go_block(block, statements, count, mode, number)  # type: ignore[arg-type]
+        key = f"{match.group(1)}:{block[0]}.{block[1]},{block[2]}.{block[3]}"
         previous = blocks.get(key, (statements, 0))
+        if previous[0] != statements:
+            raise Inconsistent(f"block {key} has {statements} statements, {previous[0]} earlier", number)
         blocks[key] = (statements, max(previous[1], count))
     total = sum(s for s, _ in blocks.values())
     hit = sum(s for s, c in blocks.values() if c > 0)
@@ -191,7 +229,9 @@ def _coveragepy_data(path: str, data: bytes, read_text, tree_paths: set[str]) ->
             measured = sorted(cov.measured_files())
             executed_by_file = {m: set(cov.lines(m) or ()) for m in measured}
         except Exception as exc:  # noqa: BLE001 - sqlite and coverage raise many kinds
-            return CoverageReport(path, "coverage.py-data", None, 0, 0, (), f"could not read {path}: {str(exc)[:120]}")
+            # the message names the private copy; the reader knows the file by its own path
+            reason = str(exc).replace(str(copy), path).replace(tmp, "")[:120]
+            return CoverageReport(path, "coverage.py-data", None, 0, 0, (), f"could not read {path}: {reason}")
     hit = total = 0
     files = []
     missing = 0
@@ -204,6 +244,7 @@ def _coveragepy_data(path: str, data: bytes, read_text, tree_paths: set[str]) ->
         source = read_text(rel)
         if source is None:
             continue
+        figures.executed_lines(rel, executed_by_file[measured_file], len(source.splitlines()))
         try:
             parser = PythonParser(text=source, filename=rel)
             parser.parse_source()

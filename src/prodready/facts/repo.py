@@ -51,6 +51,7 @@ class AuditOptions:
     min_maintainability: float = 20.0
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     exclude: tuple[str, ...] = ()  # gitignore-style patterns from the configuration
+    exclude_sources: tuple[str, ...] = ()  # where each was written ("file:line"), for notes
     profile: bool = False  # keep per-fact and per-check wall times in the scorecard
     services: tuple[tuple[str, str, str], ...] = ()  # configured (path, kind, stack): replaces detection
     profiles: tuple[tuple[str, frozenset[str]], ...] = ()  # (service kind, check ids/categories off)
@@ -105,10 +106,12 @@ class RepoFacts(ComplexityFacts):
             self.notes.extend(notes)
             index = FileIndex(self.root, paths, self.options.max_file_bytes)
         if self.options.exclude:
-            import pathspec
+            from prodready.scanning.ignore import ExcludeSpec
 
-            spec = pathspec.GitIgnoreSpec.from_lines(self.options.exclude)
-            kept = tuple(e for e in index.entries if not spec.match_file(e.path))
+            # the same bounded matcher as .gitignore: the configuration is the repository's too
+            spec = ExcludeSpec(self.options.exclude, "exclude", self.options.exclude_sources)
+            self.notes.extend(spec.notes)
+            kept = tuple(e for e in index.entries if not spec.match(e.path))
             if len(kept) != len(index.entries):
                 index.excluded["excluded by configuration"] = len(index.entries) - len(kept)
                 index.entries = kept

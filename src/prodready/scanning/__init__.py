@@ -1,8 +1,11 @@
 """The scanning engine: how prodready reads an untrusted tree, fast and safely, knowing nothing
 about production readiness.
 
-- listing.py, git.py: which paths make up the tree (git or a .gitignore-aware walk), and the one
-  hardened way git is run; revision.py: a git revision's files, read from the object store
+- listing.py, git.py: which paths make up the tree (git's lists, or a walk), and the one
+  hardened, time-limited way git is run; revision.py: a git revision's files, read from the
+  object store
+- ignore.py, wildmatch.py: gitignore rules (.gitignore, info/exclude, a configuration's
+  `exclude`) matched in O(len(path) x len(pattern)), never by git or a backtracking regex
 - files.py: FileIndex, bounded symlink-safe reads, decoding, file roles (source/test/example)
 - search.py: literal prefilters for regular expressions; memo.py: per-file answers by content
 - batch.py: per-file work on worker processes; cache.py: the content-addressed fact cache

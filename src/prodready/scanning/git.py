@@ -25,9 +25,11 @@ SAFE_GIT_OPTIONS = (
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
 
 
-def run_git(root: Path, *args: str, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_git(root: Path, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """`git <SAFE_GIT_OPTIONS> args` in `root`, output as bytes; the exit status is the
-    caller's to read. A plain subprocess: GitPython's import alone took 0.11 s, more than the
+    caller's to read, and subprocess.TimeoutExpired past `timeout` seconds (a default that fits
+    most calls; a caller whose work needs more or less says so): a hostile repository can make
+    git itself slow, and an audit must finish. A plain subprocess: GitPython's import alone took 0.11 s, more than the
     whole budget from start to the first file read, to wrap the same call."""
     return subprocess.run(["git", *SAFE_GIT_OPTIONS, *args], cwd=root, env={**os.environ, **GIT_ENV, **(env or {})},
                           capture_output=True, timeout=timeout, check=False)

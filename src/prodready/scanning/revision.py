@@ -101,27 +101,40 @@ class RevisionIndex(FileIndex):
         return self._reader.read(self._listing[entry.path][2])
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_git(root, *_NO_FETCH, *args, env=_ENV)
+RESOLVE_SECONDS = 30  # rev-parse and cat-file -t read a few objects
+
+
+def _git(root: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return run_git(root, *_NO_FETCH, *args, env=_ENV, timeout=timeout)
 
 
 def resolve(root: Path, ref: str) -> str:
-    """The commit sha `ref` names (tags peeled), or BaseRevisionError saying why not."""
-    if not (root / ".git").exists() or _git(root, "rev-parse", "--git-dir").returncode != 0:
+    """The commit sha `ref` names (tags peeled), or BaseRevisionError saying why not (git
+    failing or not answering within RESOLVE_SECONDS included)."""
+    try:
+        return _resolve(root, ref)
+    except (OSError, subprocess.SubprocessError) as exc:
+        why = f"git did not answer within {exc.timeout:g} s" if isinstance(exc, subprocess.TimeoutExpired) else type(exc).__name__
+        raise BaseRevisionError(f"--base {ref!r} could not be resolved: {why}") from exc
+
+
+def _resolve(root: Path, ref: str) -> str:
+    if not (root / ".git").exists() or _git(root, "rev-parse", "--git-dir", timeout=RESOLVE_SECONDS).returncode != 0:
         raise BaseRevisionError(f"{root} is not a git repository, so --base cannot be read")
-    kind = _git(root, "cat-file", "-t", "--end-of-options", f"{ref}^{{}}")
+    kind = _git(root, "cat-file", "-t", "--end-of-options", f"{ref}^{{}}", timeout=RESOLVE_SECONDS)
     if kind.returncode != 0 or ref.startswith("-"):
         raise BaseRevisionError(f"--base {ref!r} is not a revision in this repository")
     if kind.stdout.strip() != b"commit":
         raise BaseRevisionError(f"--base {ref} is a {kind.stdout.decode().strip()}, not a commit")
-    found = _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+    found = _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", timeout=RESOLVE_SECONDS)
     if found.returncode != 0:
         raise BaseRevisionError(f"--base {ref!r} is not a revision in this repository")
     return found.stdout.decode().strip()
 
 
 def list_revision(root: Path, sha: str) -> dict[str, tuple[int, int, str]]:
-    """{path: (mode, size, blob id)} of every blob in commit `sha` (odd paths left out)."""
+    """{path: (mode, size, blob id)} of every blob in commit `sha` (odd paths left out). No
+    ignore rule applies to a commit's files: git is asked to match no pattern."""
     done = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", sha)
     if done.returncode != 0:
         raise OSError(done.stderr.decode(errors="replace").strip()[:200] or "git ls-tree failed")
@@ -147,6 +160,8 @@ def open_revision(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_B
     sha = resolve(root, ref)
     try:
         listing = list_revision(root, sha)
+    except subprocess.TimeoutExpired as exc:
+        raise BaseRevisionError(f"--base {ref!r} could not be listed: git did not answer within {exc.timeout:g} s") from exc
     except (OSError, subprocess.SubprocessError) as exc:
         raise BaseRevisionError(f"--base {ref!r} is not fully available in this clone "
                                 f"(a shallow clone? fetch it first): {type(exc).__name__}") from exc
