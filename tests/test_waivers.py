@@ -224,3 +224,22 @@ def test_waivers_in_pyproject_toml(make_repo):
     report = audit(root, "--only", "obs.metrics,obs.tracing")
     assert check(report, "obs.metrics")["waiver"]["source"] == "pyproject.toml:8"
     assert check(report, "obs.tracing")["waiver"]["expires"] == "2999-01-01"
+
+
+def test_a_waiver_path_too_long_to_match_safely_is_refused_and_says_so(make_repo, tmp_path):
+    """A waiver's path glob meets repository paths in the bounded matcher only: a pattern past
+    its size limit matches nothing, and the report says why instead of hanging."""
+    import json
+    import subprocess
+    import sys
+
+    long_glob = "*a" * 600 + "x"
+    root = make_repo({"app/settings.py": 'password = "hunter2hunter2Q"\n',
+                      ".prodready.yml": f"waivers:\n  - check: sec.secrets\n    path: '{long_glob}'\n    reason: too broad\n"},
+                     base="flask")
+    out = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--only", "sec.secrets", "-f", "json", "-q"],
+                         capture_output=True, text=True, timeout=120)
+    report = json.loads(out.stdout)
+    state = next(w for w in report["waivers"] if w["check"] == "sec.secrets")
+    assert state["state"] == "refused" and "1,024" in state["detail"]
+    assert report["checks"][0]["status"] == "fail"

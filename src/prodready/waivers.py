@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from prodready.fingerprints import result_fingerprint, with_fingerprints
 from prodready.model import CheckResult, Evidence, Outcome, Status, WaiverNote, WaiverState
@@ -69,18 +69,22 @@ class Policy:
     _seen: set[str] = field(default_factory=set)
     _known: set[str] = field(default_factory=set)
     _new: set[str] = field(default_factory=set)
-    _globs: dict[str, object] = field(default_factory=dict)
+    _globs: dict[str, Any] = field(default_factory=dict)  # path pattern -> ExcludeSpec
 
     # -- matching ----------------------------------------------------------------------------
-    def _glob(self, pattern: str):
+    def _glob(self, pattern: str, source: str):
+        """The waiver's path pattern, compiled once by the bounded gitignore matcher (a pattern
+        from the repository's configuration meets its paths only there); a refused pattern
+        matches nothing and says so in the waiver's state."""
         if pattern not in self._globs:
-            import pathspec
+            from prodready.scanning.ignore import ExcludeSpec
 
-            self._globs[pattern] = pathspec.GitIgnoreSpec.from_lines([pattern])
+            spec = ExcludeSpec([pattern], "waivers", where=[source])
+            self._globs[pattern] = spec
         return self._globs[pattern]
 
     def _path_matches(self, rule: WaiverRule, path: str) -> bool:
-        return rule.path is None or bool(self._glob(rule.path).match_file(path))
+        return rule.path is None or self._glob(rule.path, rule.source).match(path)
 
     def _expired(self, rule: WaiverRule) -> bool:
         return rule.expires is not None and rule.expires < self.today
@@ -143,7 +147,7 @@ class Policy:
         for index, rule in live:
             if rule.fingerprint is None:
                 whole = rule.path is None or (not findings and bool(service_path)
-                                              and self._path_matches(rule, f"{service_path}/"))
+                                              and self._glob(rule.path, rule.source).covers_directory(service_path))
             else:
                 whole = not findings and rule.path is None and result_fingerprint(result).startswith(rule.fingerprint)
             if whole:
@@ -203,16 +207,21 @@ class Policy:
         for index, rule in enumerate(self.rules):
             matches = self._uses.get(index, _Use()).matches
             expires = rule.expires.isoformat() if rule.expires else None
-            if self._expired(rule):
-                state, detail = "expired", f"expired on {expires}: no longer applied"
-            elif matches:
-                state, detail = "applied", ""
-            else:
-                state, detail = "unused", "matches nothing in this audit: remove it or fix its check, path or fingerprint"
+            state, detail = self._state(rule, matches, expires)
             out.append(WaiverState(rule.check, rule.source, rule.reason, state, matches, rule.path, rule.fingerprint,
                                    rule.owner, expires, False, detail))
         out.extend(self._inline[key] for key in sorted(self._inline))
         return tuple(out)
+
+    def _state(self, rule: WaiverRule, matches: int, expires: str | None) -> tuple[str, str]:
+        refused = self._globs.get(rule.path).notes if rule.path in self._globs else []
+        if refused:
+            return "refused", refused[0]
+        if self._expired(rule):
+            return "expired", f"expired on {expires}: no longer applied"
+        if matches:
+            return "applied", ""
+        return "unused", "matches nothing in this audit: remove it or fix its check, path or fingerprint"
 
     def baseline_counts(self) -> tuple[int, int, int]:
         """(known, new, fixed) fingerprints; fixed ones are in the baseline but were not seen."""

@@ -142,3 +142,14 @@ def test_clean_service_passes_with_count(make_repo):
 def test_enum_constants_and_settings_knobs_are_not_secrets(make_repo, line):
     run = run_check(make_repo({"svc/codes.py": line + "\n"}, base="flask"), "sec.secrets")
     assert run.status is Status.PASS, run.locations()
+
+
+def test_the_configuration_exclude_leaves_out_build_output_too(make_repo):
+    key = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dq"
+    root = make_repo({"dist/config.js": f'exports.stripe = "{key}";\n', ".prodready.yml": "exclude:\n  - dist/\n"},
+                     base="express")
+    from prodready.runner import Overrides, prepare, run
+
+    assert run_check(root, "sec.secrets").status is Status.FAIL  # without the configuration
+    card = run(root, prepare(root, only=["sec.secrets"], overrides=Overrides(jobs=1, no_cache=True)))
+    assert card.results[0].status is Status.PASS

@@ -111,13 +111,7 @@ class RepoFacts(ComplexityFacts):
             # the same bounded matcher as .gitignore: the configuration is the repository's too
             spec = ExcludeSpec(self.options.exclude, "exclude", self.options.exclude_sources)
             self.notes.extend(spec.notes)
-            kept = tuple(e for e in index.entries if not spec.match(e.path))
-            if len(kept) != len(index.entries):
-                index.excluded["excluded by configuration"] = len(index.entries) - len(kept)
-                index.entries = kept
-                index._by_path = {e.path: e for e in kept}
-            index.build_output = tuple(e for e in index.build_output if not spec.match_file(e.path))
-            index._built_by_path = {e.path: e for e in index.build_output}
+            index.leave_out(spec.match, "excluded by configuration")
         return index
 
     def lines(self, path: str) -> list[str]:

@@ -15,6 +15,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 VENDORED_DIRS = frozenset(
     {
@@ -185,6 +186,17 @@ class FileIndex:
 
     def get(self, path: str) -> FileEntry | None:
         return self._by_path.get(path)
+
+    def leave_out(self, unwanted: Callable[[str], bool], reason: str) -> None:
+        """Drop the files (first-party and build output) whose path `unwanted` says, counting
+        the first-party ones under `reason`."""
+        kept = tuple(e for e in self.entries if not unwanted(e.path))
+        if len(kept) != len(self.entries):
+            self.excluded[reason] = self.excluded.get(reason, 0) + len(self.entries) - len(kept)
+        self.entries = kept
+        self._by_path = {e.path: e for e in kept}
+        self.build_output = tuple(e for e in self.build_output if not unwanted(e.path))
+        self._built_by_path = {e.path: e for e in self.build_output}
 
     def readable(self, path: str) -> FileEntry | None:
         """The entry of a first-party file or of committed build output (which only the secret

@@ -163,3 +163,10 @@ class ExcludeSpec:
     def match(self, path: str) -> bool:
         """Whether the file `path` is excluded (directly, or through an excluded directory)."""
         return self.rules.ignored(path, is_dir=False)
+
+    def covers_directory(self, path: str) -> bool:
+        """Whether the whole directory `path` is covered: the directory itself (`dir/`, `dir`),
+        or anything below it (`dir/**`, `dir/*`). Asked with a child whose name no pattern
+        spells, so a pattern for some files only (`dir/*.py`) does not cover the directory."""
+        path = path.rstrip("/")
+        return self.rules.ignored(path, is_dir=True) or self.rules.ignored(f"{path}/\u2400", is_dir=False)
