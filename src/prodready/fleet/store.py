@@ -224,7 +224,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _damaged(path: Path, problem: object) -> StoreError:
-    return StoreError(f"{path} is damaged ({problem}); it was left untouched: restore it from a backup, "
+    """One line, whatever SQLite said (quick_check reports span lines)."""
+    said = " ".join(str(problem).replace("*** in database main ***", "").split())[:200]
+    return StoreError(f"{path} is damaged ({said}); it was left untouched: restore it from a backup, "
                       "or move it away to start a new history")
 
 
