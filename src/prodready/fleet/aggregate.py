@@ -50,13 +50,18 @@ def service_gains(cells: Sequence[Cell]) -> tuple[tuple[str, int], ...]:
     results = [as_result(c) for c in cells]
     before = weighted_score(results)
     gains = []
+    # the gain depends on the service and on the failing check's weight and score only: checks
+    # alike (every high-severity fail at 0, say) are rescored once
+    known: dict[tuple[Severity, Status, float | None], int] = {}
     for index, cell in enumerate(cells):
         if not cell.failing:
             continue
-        fixed = list(results)
-        fixed[index] = CheckResult(results[index].meta, Outcome(Status.PASS, 10.0, ""), "")
-        after = weighted_score(fixed)
-        gains.append((cell.check_id, (after or 0) - (before or 0)))
+        alike = (cell.severity, cell.status, cell.score)
+        if alike not in known:
+            fixed = list(results)
+            fixed[index] = CheckResult(results[index].meta, Outcome(Status.PASS, 10.0, ""), "")
+            known[alike] = (weighted_score(fixed) or 0) - (before or 0)
+        gains.append((cell.check_id, known[alike]))
     return tuple(gains)
 
 

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import stat
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,12 +152,16 @@ def audit_checkout(index: int, source: Source, options: Options) -> Collected:
 
 
 def read_reports(batch: Sequence[tuple[int, Source]]) -> list[Collected]:
-    """Read a batch of saved reports; each one that cannot be used gives a note."""
+    """Read a batch of saved reports; each one that cannot be used gives a note. A check's name
+    comes back with the first report of the batch that names it (the rest would be repeats)."""
     out = []
+    named: set[str] = set()
     for index, source in batch:
         try:
             card, severities = read_report(source.path)
             rows, checks = rows_of(card, source, severities)
+            checks = tuple(c for c in checks if c.id not in named)
+            named.update(c.id for c in checks)
         except ReportProblem as exc:
             out.append(Collected(index, note=f"{source.name}: {source.path}: {exc}"))
             continue
@@ -274,7 +279,8 @@ def _cell(result: CheckResult, severities: dict[str, Severity]) -> Cell:
         raise ReportProblem(f"check {clean(str(result.id), 100)} has score {clean(repr(score), 40)}, not 0-10")
     if not isinstance(result.id, str) or not result.id:
         raise ReportProblem("a check has no id")
-    return Cell(clean(result.id, 100), result.status, None if score is None else float(score),
+    # interned: one string per check id, however many services (and pickled once per batch)
+    return Cell(sys.intern(clean(result.id, 100)), result.status, None if score is None else float(score),
                 severities.get(result.id, result.meta.severity))
 
 
