@@ -178,3 +178,13 @@ def test_several_formats_go_into_a_directory(fleet, tmp_path):
     text = (tmp_path / "out" / "fleet.txt").read_text()
     assert text.startswith(f"prodready fleet: 5 services from 4 sources, average {data['summary']['average']:g}")
     assert "Fix first" in text and "@acme/shop" not in text  # reports carry no owners without a CODEOWNERS beside them
+
+
+def test_a_downloaded_artifact_directory_is_read_as_its_report(fleet):
+    repos, reports = fleet
+    by_directory, _ = fleet_json(*(str(reports / name) for name in REPOS), "--no-db")
+    by_file, _ = fleet_json(*report_paths(reports), "--no-db")
+    assert by_directory["services"] == by_file["services"]
+    assert {s["source_kind"] for s in by_directory["services"]} == {"report"}
+    checkout, _ = fleet_json(str(repos / "search"), "--no-db")  # a git checkout stays a checkout
+    assert checkout["services"][0]["source_kind"] == "checkout"

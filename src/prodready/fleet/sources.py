@@ -73,6 +73,8 @@ def reject_duplicates(sources: Sequence[Source]) -> None:
 
 def _source(path: Path, declared: str, name: str | None = None, team: str | None = None,
             tier: str | None = None, service_kind: str | None = None) -> Source:
+    if path.is_dir() and (path / REPORT_FILE).is_file() and not (path / ".git").exists():
+        path = path / REPORT_FILE  # a downloaded artifact (reports/payments/), not a checkout
     if path.is_dir():
         kind = "checkout"
     elif path.is_file():
