@@ -18,6 +18,7 @@ import stat
 import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -159,8 +160,7 @@ def read_reports(batch: Sequence[tuple[int, Source]]) -> list[Collected]:
     for index, source in batch:
         try:
             card, severities = read_report(source.path)
-            rows, checks = rows_of(card, source, severities)
-            checks = tuple(c for c in checks if c.id not in named)
+            rows, checks = rows_of(card, source, severities, named)
             named.update(c.id for c in checks)
         except ReportProblem as exc:
             out.append(Collected(index, note=f"{source.name}: {source.path}: {exc}"))
@@ -248,11 +248,13 @@ def _severities(data: dict[str, Any]) -> dict[str, Severity]:
     return out
 
 
-def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity]) -> tuple[tuple[ServiceRow, ...], tuple[CheckInfo, ...]]:
+def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity],
+            named: frozenset[str] | set[str] = frozenset()) -> tuple[tuple[ServiceRow, ...], tuple[CheckInfo, ...]]:
     """One row per service of the scorecard (one for the repository when none was detected),
-    with every text cleaned and bounded, and every score checked."""
-    checks = tuple(CheckInfo(clean(r.id, 100), clean(r.meta.title, 200), clean(r.meta.category, 40),
-                             severities.get(r.id, r.meta.severity)) for r in card.results)
+    with every text cleaned and bounded, and every score checked; and the checks it names that
+    are not `named` already."""
+    checks = tuple(CheckInfo(_check_id(r.id), clean(r.meta.title, 200), clean(r.meta.category, 40),
+                             severities.get(r.id, r.meta.severity)) for r in card.results if r.id not in named)
     commit = card.commit if isinstance(card.commit, str) and _COMMIT.match(card.commit) else None
     audited_at = clean(str(card.generated_at), 40)
     if card.services:
@@ -279,9 +281,15 @@ def _cell(result: CheckResult, severities: dict[str, Severity]) -> Cell:
         raise ReportProblem(f"check {clean(str(result.id), 100)} has score {clean(repr(score), 40)}, not 0-10")
     if not isinstance(result.id, str) or not result.id:
         raise ReportProblem("a check has no id")
-    # interned: one string per check id, however many services (and pickled once per batch)
-    return Cell(sys.intern(clean(result.id, 100)), result.status, None if score is None else float(score),
+    return Cell(_check_id(result.id), result.status, None if score is None else float(score),
                 severities.get(result.id, result.meta.severity))
+
+
+@lru_cache(maxsize=4096)
+def _check_id(text: str) -> str:
+    """A check id from a report, cleaned once per worker and interned: one string per id,
+    however many services name it (and pickled once per batch)."""
+    return sys.intern(clean(text, 100))
 
 
 def _score(value: Any, cells: tuple[Cell, ...]) -> int | None:
