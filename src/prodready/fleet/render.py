@@ -121,12 +121,20 @@ def _md_code(text: str) -> str:
     return f"`{text}`" if _PLAIN_ID.match(text) else f"<code>{md_text(text)}</code>"
 
 
+def _trend_text(row: ServiceRow, points: int = 6) -> str:
+    """The last scores of a service, this run's last: "45 → 50 → 56" ("" without history)."""
+    if not row.trend:
+        return ""
+    scores = [p.score for p in row.trend] + [row.score]
+    return " → ".join("-" if s is None else str(s) for s in scores[-points:])
+
+
 def _context(view: FleetView) -> dict[str, Any]:
     """What the Markdown and HTML templates share: ranked fixes, worst services first, changes."""
     worst = sorted(view.services, key=lambda r: (r.score is None, r.score if r.score is not None else 0, r.label))
     changed = {(c.repo, c.service): c for c in view.changes}
     return {"view": view, "fixes": view.ranked[:TOP_FIXES], "worst": worst, "changed": changed,
-            "code": _md_code, "checks": {c.id: c for c in view.checks},
+            "code": _md_code, "trend": _trend_text, "checks": {c.id: c for c in view.checks},
             "status_text": STATUS_TEXT, "signed": lambda v: "" if v is None else f"{v:+d}",
             "maybe": lambda v, empty="-": empty if v is None else v}
 
