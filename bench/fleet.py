@@ -10,7 +10,8 @@ shape and gets its own verdicts (a seeded random maturity per service, so scores
 the whole range), scores, grades, levels and categories recomputed with prodready.scoring;
 every tenth is a monorepo of two or three services. Each is valid per report.schema.json,
 written as the fleet workflow lays them out (`reports/<name>/prodready.json`, a CODEOWNERS
-beside most), and listed in a manifest with a tier.
+beside most), and listed in a manifest with a tier. The checkouts are small repositories from
+bench/synth.py, audited by the fleet with --jobs 1 and --jobs 2 (each from an empty cache).
 
 Every row is a separate process measured from outside, as bench/run.py does (wall time,
 user+system CPU of the process and its workers, peak RSS of the largest from wait4).
@@ -48,6 +49,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
                "src/main/java/com/example/App.java": "package com.example;\n\n@SpringBootApplication\n@RestController\npublic class App {\n"
                                                      "  @GetMapping(\"/items\")\n  public String items() { return \"[]\"; }\n}\n"},
 }
+CHECKOUT_MB = 0.2
 EXTRA = {"README.md": "# svc\n\n## Run\n\nmake run\n", "Dockerfile": "FROM python:3.12-slim\nUSER app\nCMD [\"app\"]\n",
          ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"}
 
@@ -63,14 +65,16 @@ def git_repo(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def small_checkouts(root: Path, count: int) -> list[Path]:
-    """`count` small services, each a git checkout: the four stacks, some with a README,
-    a Dockerfile or CI."""
+def small_checkouts(root: Path, count: int, megabytes: float = CHECKOUT_MB) -> list[Path]:
+    """`count` small repositories from bench/synth.py (about 160 files, 0.4 MB each: services
+    in Python, Node, Go and Java, a vendored tree, a planted secret), each a git checkout with
+    a seed of its own."""
+    from synth import generate
+
     out = []
     for number in range(count):
-        stack = list(TEMPLATES)[number % len(TEMPLATES)]
-        extra = {k: v for index, (k, v) in enumerate(EXTRA.items()) if (number >> index) & 1}
-        out.append(git_repo(root / f"{stack}-{number:02d}", {**TEMPLATES[stack], **extra}))
+        generate(root / f"repo-{number:02d}", megabytes, seed=number)
+        out.append(root / f"repo-{number:02d}")
     return out
 
 
@@ -173,29 +177,34 @@ def fleet(*args: str) -> list[str]:
 
 def run(work: Path, reports: int, checkouts: int, repeat: int) -> dict:
     rows: dict[str, dict] = {}
-    manifest = generate(work / "fleet", reports, work)
-    outputs = ["-f", "json,md,html", "-o", str(work / "out")]
-    first, second, one = [], [], []
-    for number in range(repeat):
-        db = work / f"history-{number}.sqlite"
-        first.append(measure(fleet("--manifest", str(manifest), "--db", str(db), *outputs)))
-        second.append(measure(fleet("--manifest", str(manifest), "--db", str(db), *outputs)))
-        one.append(measure(fleet("--manifest", str(manifest), "--no-db", "--jobs", "1", *outputs)))
-    rows[f"{reports:,} reports, new history, json+md+html"] = median(first)
-    rows[f"{reports:,} reports, second run (trend and changes), json+md+html"] = median(second)
-    rows[f"{reports:,} reports, --jobs 1, --no-db"] = median(one)
-    result = json.loads((work / "out" / "fleet.json").read_text())
-    sizes = {fmt: (work / "out" / f"fleet.{fmt}").stat().st_size for fmt in ("json", "md", "html")}
+    result: dict = {"reports": reports, "services": 0, "checkouts": checkouts, "repeat": repeat, "sizes": {},
+                    "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    if reports:
+        manifest = generate(work / "fleet", reports, work)
+        outputs = ["-f", "json,md,html", "-o", str(work / "out")]
+        first, second, one = [], [], []
+        for number in range(repeat):
+            db = work / f"history-{number}.sqlite"
+            first.append(measure(fleet("--manifest", str(manifest), "--db", str(db), *outputs)))
+            second.append(measure(fleet("--manifest", str(manifest), "--db", str(db), *outputs)))
+            one.append(measure(fleet("--manifest", str(manifest), "--no-db", "--jobs", "1", *outputs)))
+        rows[f"{reports:,} reports, new history, json+md+html"] = median(first)
+        rows[f"{reports:,} reports, second run (trend and changes), json+md+html"] = median(second)
+        rows[f"{reports:,} reports, --jobs 1, --no-db"] = median(one)
+        result["services"] = len(json.loads((work / "out" / "fleet.json").read_text())["services"])
+        result["sizes"] = {fmt: (work / "out" / f"fleet.{fmt}").stat().st_size for fmt in ("json", "md", "html")}
     if checkouts:
         repos = [str(p) for p in small_checkouts(work / "checkouts", checkouts)]
-        for jobs in ("1", "2"):
-            runs = [measure(fleet(*repos, "--no-db", "--jobs", jobs, "--cache-dir", str(work / f"cache-{jobs}-{n}"),
-                                  "-f", "json", "-o", str(work / "checkouts.json")))
-                    for n in range(repeat)]
-            rows[f"{checkouts} small checkouts audited, --jobs {jobs}, cold cache"] = median(runs)
-    return {"reports": reports, "services": len(result["services"]), "checkouts": checkouts, "repeat": repeat,
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-            "sizes": sizes, "rows": rows}
+        runs: dict[str, list] = {"1": [], "2": []}
+        for number in range(repeat):  # interleaved: a slow minute on a shared host lands on both
+            for jobs in runs:
+                runs[jobs].append(measure(fleet(*repos, "--no-db", "--jobs", jobs, "--cache-dir",
+                                                str(work / f"cache-{jobs}-{number}"), "-f", "json",
+                                                "-o", str(work / "checkouts.json"))))
+        for jobs, measured in runs.items():
+            rows[f"{checkouts} small checkouts audited, --jobs {jobs}, cold cache"] = median(measured)
+    result["rows"] = rows
+    return result
 
 
 def markdown(result: dict) -> str:
@@ -206,8 +215,9 @@ def markdown(result: dict) -> str:
     for name, row in result["rows"].items():
         out.append(f"| {name} | {row['wall']} | {row['cpu']} | {row['cpu'] / max(row['wall'], 0.01):.2f} | {row['rss_mb']} |")
     sizes = result["sizes"]
-    out += ["", f"Report sizes: JSON {sizes['json'] / 1e6:.1f} MB, Markdown {sizes['md'] / 1e6:.2f} MB, "
-                f"HTML {sizes['html'] / 1e6:.1f} MB."]
+    if sizes:
+        out += ["", f"Report sizes: JSON {sizes['json'] / 1e6:.1f} MB, Markdown {sizes['md'] / 1e6:.2f} MB, "
+                    f"HTML {sizes['html'] / 1e6:.1f} MB."]
     return "\n".join(out) + "\n"
 
 
