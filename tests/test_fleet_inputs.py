@@ -91,6 +91,16 @@ def test_invalid_reports_of_every_kind_are_notes(reports, tmp_path):
     assert [s["repo"] for s in result["services"]] == ["search"]
 
 
+def test_a_report_listing_one_service_twice_is_a_note(reports):
+    bad = reports / "shop" / "prodready.json"
+    data = json.loads(bad.read_text())
+    data["services"][1]["path"] = data["services"][0]["path"] + "\u200b"  # equal once cleaned
+    bad.write_text(json.dumps(data))
+    result, _ = fleet_json(*_good(reports, "orders", "shop"), "--no-db")
+    assert result["notes"] == [f"shop: {bad}: lists the service 'api' twice"]
+    assert [s["repo"] for s in result["services"]] == ["orders"]
+
+
 def test_a_fleet_report_is_not_taken_for_an_audit_report(reports, tmp_path):
     data, _ = fleet_json(*_good(reports, "orders"), "--no-db")
     (tmp_path / "fleet.json").write_text(json.dumps(data))

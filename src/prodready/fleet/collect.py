@@ -263,10 +263,13 @@ def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity],
         parts = [(".", "unknown", "unknown", card.score, card.level, card.results)]
     rows = []
     for path, stack, kind, score, reached, results in parts:
+        service = clean(str(path), 200) or "."
+        if any(row.service == service for row in rows):  # it would be two histories under one name
+            raise ReportProblem(f"lists the service {service!r} twice")
         cells = tuple(sorted((_cell(r, severities) for r in results), key=lambda c: c.check_id))
         score = _score(score, cells)
         rows.append(ServiceRow(
-            repo=source.name, service=clean(str(path), 200) or ".", team=source.team, tier=source.tier,
+            repo=source.name, service=service, team=source.team, tier=source.tier,
             kind=source.service_kind or clean(str(kind), 40), stack=clean(str(stack), 40),
             source=clean(str(source.path), 300), source_kind=source.kind, commit=commit, audited_at=audited_at,
             score=score, grade=grade(score), level=_level(reached, cells),
