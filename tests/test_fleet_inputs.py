@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from prodready.fleet.collect import audit_checkout
+from prodready.fleet.sources import resolve
 from tests.fleet_support import REPOS, audit, build, fleet_json, prodready, validate
 
 
@@ -216,3 +218,22 @@ def test_codeowners_behind_a_symlink_is_never_read(tmp_path, make_repo):
     os.symlink(outside / ".github", linked_dir / ".github")
     result, _ = fleet_json(str(linked_file), str(linked_dir), "--no-db")
     assert [(s["repo"], s["team"]) for s in result["services"]] == [(linked_file.name, None), (linked_dir.name, None)]
+
+
+def _dies_on_search(index, source, options):
+    """An audit whose worker process is killed (out of memory, say) when it reaches search."""
+    if source.name == "search":
+        os._exit(9)
+    return audit_checkout(index, source, options)
+
+
+def test_a_worker_process_that_dies_becomes_a_note(fleet, monkeypatch):
+    import prodready.fleet.collect as collect_module
+
+    repos, _ = fleet
+    monkeypatch.setattr(collect_module, "audit_checkout", _dies_on_search)
+    sources = resolve([repos / "orders", repos / "search"], None)
+    rows, _catalog, notes = collect_module.collect(sources, collect_module.Options(jobs=2))
+    assert f"search: {repos / 'search'}: its worker process stopped (BrokenProcessPool)" in notes
+    # orders is reported, or noted too if the pool broke before it answered: never lost
+    assert len(notes) + len({r.repo for r in rows}) == 2

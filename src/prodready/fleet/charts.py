@@ -15,6 +15,8 @@ ROW_HEIGHT = 24
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar of a horizontal bar chart, already placed."""
+
     label: str
     count: int
     y: int
@@ -23,6 +25,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class HeatRow:
+    """One service's row of the heat-map: its label, score and a cell per column."""
+
     label: str
     score: int | None
     cells: tuple[tuple[str, str], ...]  # (css class, tooltip) per column

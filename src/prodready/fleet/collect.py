@@ -117,9 +117,20 @@ def _run(tasks: list[Task], workers: int):
 
     discover()  # load the check modules once, before the fork: every worker inherits them
     with _pool(workers) as pool:
-        futures = {pool.submit(func, *args): label for func, args, label in tasks}
+        futures = {pool.submit(func, *args): (args, label) for func, args, label in tasks}
         for future in as_completed(futures):
-            yield futures[future], _as_list(future.result())
+            args, label = futures[future]
+            try:
+                yield label, _as_list(future.result())
+            except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory)
+                yield label, _stopped(args, exc)
+
+
+def _stopped(args: tuple[Any, ...], exc: Exception) -> list[Collected]:
+    """A note for each source of a task whose worker process stopped before answering."""
+    pairs = [(args[0], args[1])] if isinstance(args[0], int) else list(args[0])
+    return [Collected(index, note=f"{source.name}: {source.path}: its worker process stopped ({type(exc).__name__})")
+            for index, source in pairs]
 
 
 def _pool(workers: int) -> Executor:

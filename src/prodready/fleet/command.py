@@ -95,6 +95,7 @@ class _Progress:
         self.width = len(line)
 
     def done(self) -> None:
+        """Erase the line, so what follows starts on a clean one."""
         if self.width:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()

@@ -29,6 +29,7 @@ class Cell:
 
     @property
     def failing(self) -> bool:
+        """Scored below a pass: fail or partial."""
         return self.status in FAILING
 
     def __reduce__(self) -> tuple[type, tuple[str, Status, float | None, Severity]]:
@@ -69,6 +70,7 @@ class ServiceRow:
 
     @property
     def key(self) -> tuple[str, str]:
+        """What identifies the service across runs."""
         return (self.repo, self.service)
 
     @property
@@ -78,6 +80,7 @@ class ServiceRow:
 
     @property
     def failing(self) -> tuple[str, ...]:
+        """Ids of the checks that fail or are partial here, sorted."""
         return tuple(c.check_id for c in self.cells if c.failing)
 
 
@@ -110,6 +113,7 @@ class CheckSummary:
 
     @property
     def id(self) -> str:
+        """The check's id."""
         return self.info.id
 
 
@@ -161,10 +165,12 @@ class ServiceChange:
 
     @property
     def label(self) -> str:
+        """As ServiceRow.label."""
         return self.repo if self.service == "." else f"{self.repo}/{self.service}"
 
     @property
     def score_change(self) -> int | None:
+        """After minus before; None when either is missing (a new or a gone service)."""
         if self.score_before is None or self.score_after is None:
             return None
         return self.score_after - self.score_before
@@ -192,6 +198,7 @@ class History:
 
     @property
     def previous(self) -> RunInfo | None:
+        """The latest stored run: the one this run is compared with."""
         return self.runs[-1] if self.runs else None
 
 

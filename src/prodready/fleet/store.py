@@ -86,6 +86,7 @@ class Store:
 
     @property
     def version(self) -> int:
+        """The schema version the database is at (PRAGMA user_version)."""
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _check(self) -> None:
