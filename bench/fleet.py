@@ -31,8 +31,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-from run import measure, median  # noqa: E402 - bench/ is not a package
+sys.path.insert(0, str(HERE))  # bench/ is not a package: its helpers are imported by path
+from run import measure, median
 
 PYTHON = sys.executable
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -110,6 +110,29 @@ def _rescore(checks: list[dict], metas: dict) -> tuple[int | None, str, str]:
     return score, grade(score), level(results)
 
 
+def _service(template: dict, path: str, rng: random.Random, metas: dict) -> dict:
+    """One service of the template's shape at `path`, with verdicts drawn for its maturity."""
+    maturity = rng.random() ** 0.7
+    service = copy.deepcopy(template["services"][0])
+    service["path"] = path
+    for check in service["checks"]:
+        check["status"], check["score"] = _verdict(rng, maturity, check)
+        if check["status"] == "pass":
+            check["evidence"] = []
+    service["score"], service["grade"], service["level"] = _rescore(service["checks"], metas)
+    return service
+
+
+def _combine(check: dict, services: list[dict]) -> None:
+    """The repository's verdict of a check combines the services': the shared status, else
+    partial; the mean score (as the engine does)."""
+    verdicts = [next(c for c in s["checks"] if c["id"] == check["id"]) for s in services]
+    statuses = {v["status"] for v in verdicts}
+    check["status"] = statuses.pop() if len(statuses) == 1 else "partial"
+    scores = [v["score"] for v in verdicts if v["score"] is not None]
+    check["score"] = round(sum(scores) / len(scores), 2) if scores and check["status"] != "not_applicable" else None
+
+
 def synthetic_report(template: dict, number: int, metas: dict) -> dict:
     """One synthetic service's report, shaped like `template`, with its own verdicts."""
     from prodready.model import CheckResult, Outcome, Status
@@ -117,25 +140,10 @@ def synthetic_report(template: dict, number: int, metas: dict) -> dict:
 
     rng = random.Random(number)
     report = copy.deepcopy(template)
-    name = f"svc-{number:04d}"
     paths = ["."] if number % 10 else ["api", "worker", "web"][: 2 + (number // 10) % 2]
-    services = []
-    for path in paths:
-        maturity = rng.random() ** 0.7
-        service = copy.deepcopy(template["services"][0])
-        service["path"] = path
-        for check in service["checks"]:
-            check["status"], check["score"] = _verdict(rng, maturity, check)
-            if check["status"] == "pass":
-                check["evidence"] = []
-        service["score"], service["grade"], service["level"] = _rescore(service["checks"], metas)
-        services.append(service)
-    for check in report["checks"]:  # the repository's verdict combines the services'
-        verdicts = [next(c for c in s["checks"] if c["id"] == check["id"]) for s in services]
-        statuses = {v["status"] for v in verdicts}
-        check["status"] = statuses.pop() if len(statuses) == 1 else "partial"
-        scores = [v["score"] for v in verdicts if v["score"] is not None]
-        check["score"] = round(sum(scores) / len(scores), 2) if scores and check["status"] != "not_applicable" else None
+    services = [_service(template, path, rng, metas) for path in paths]
+    for check in report["checks"]:
+        _combine(check, services)
     results = [CheckResult(metas[c["id"]], Outcome(Status(c["status"]), c["score"], ""), "") for c in report["checks"]]
     score = weighted_score(results)
     target, steps = next_level(results)
@@ -144,7 +152,7 @@ def synthetic_report(template: dict, number: int, metas: dict) -> dict:
         next_steps=[{"check": s.check_id, "title": s.title, "gain": s.gain, "reason": s.reason} for s in steps],
         categories=[{"id": c.id, "title": c.title, "score": c.score, "counts": dict(sorted(c.counts.items()))}
                     for c in category_scores(results)],
-        target={"path": name, "commit": f"{rng.getrandbits(160):040x}"},
+        target={"path": f"svc-{number:04d}", "commit": f"{rng.getrandbits(160):040x}"},
         generated_at=f"2026-12-01T{number // 3600 % 24:02d}:{number // 60 % 60:02d}:{number % 60:02d}+00:00",
     )
     return report
@@ -197,8 +205,8 @@ def run(work: Path, reports: int, checkouts: int, repeat: int) -> dict:
         repos = [str(p) for p in small_checkouts(work / "checkouts", checkouts)]
         runs: dict[str, list] = {"1": [], "2": []}
         for number in range(repeat):  # interleaved: a slow minute on a shared host lands on both
-            for jobs in runs:
-                runs[jobs].append(measure(fleet(*repos, "--no-db", "--jobs", jobs, "--cache-dir",
+            for jobs, measured in runs.items():
+                measured.append(measure(fleet(*repos, "--no-db", "--jobs", jobs, "--cache-dir",
                                                 str(work / f"cache-{jobs}-{number}"), "-f", "json",
                                                 "-o", str(work / "checkouts.json"))))
         for jobs, measured in runs.items():
@@ -209,15 +217,15 @@ def run(work: Path, reports: int, checkouts: int, repeat: int) -> dict:
 
 def markdown(result: dict) -> str:
     runs = result["repeat"]
-    out = [f"{result['reports']:,} saved reports ({result['services']:,} services). Machine: {result['machine']}."
-           + (f" Each row is the median of {runs} runs." if runs > 1 else ""), "",
+    out = [(f"{result['reports']:,} saved reports ({result['services']:,} services). Machine: {result['machine']}."
+            + (f" Each row is the median of {runs} runs." if runs > 1 else "")), "",
            "| work | wall s | CPU s | CPU / wall | peak RSS MB |", "|---|---:|---:|---:|---:|"]
     for name, row in result["rows"].items():
         out.append(f"| {name} | {row['wall']} | {row['cpu']} | {row['cpu'] / max(row['wall'], 0.01):.2f} | {row['rss_mb']} |")
     sizes = result["sizes"]
     if sizes:
-        out += ["", f"Report sizes: JSON {sizes['json'] / 1e6:.1f} MB, Markdown {sizes['md'] / 1e6:.2f} MB, "
-                    f"HTML {sizes['html'] / 1e6:.1f} MB."]
+        out += ["", (f"Report sizes: JSON {sizes['json'] / 1e6:.1f} MB, Markdown {sizes['md'] / 1e6:.2f} MB, "
+                     f"HTML {sizes['html'] / 1e6:.1f} MB.")]
     return "\n".join(out) + "\n"
 
 

@@ -4,7 +4,15 @@ changes, and the Markdown report compared whole."""
 from __future__ import annotations
 
 from prodready.fleet.aggregate import build_view, service_gains
-from prodready.fleet.model import Cell, CheckInfo, History, PastService, RunInfo, ServiceRow, TrendPoint
+from prodready.fleet.model import (
+    Cell,
+    CheckInfo,
+    History,
+    PastService,
+    RunInfo,
+    ServiceRow,
+    TrendPoint,
+)
 from prodready.fleet.render import render_md
 from prodready.model import Severity, Status
 

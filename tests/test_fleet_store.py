@@ -15,7 +15,8 @@ import pytest
 
 from prodready.fleet import Request, build
 from prodready.fleet.store import MIGRATIONS, Store, StoreError
-from tests.fleet_support import audit, build as build_fleet, commit_all, fleet_json, prodready, report_paths, validate
+from tests.fleet_support import audit, commit_all, fleet_json, prodready, report_paths, validate
+from tests.fleet_support import build as build_fleet
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def _step(job: str, name: str) -> dict:
 
 
 def test_the_docs_show_the_workflow_verbatim():
-    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "fleet.md").read_text(), re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "fleet.md").read_text(), re.DOTALL)
     assert WORKFLOW.read_text() in blocks
 
 
