@@ -261,6 +261,27 @@ def diff(
     _write(card, _formats(formats or ["md"]), output, sys.stdout.isatty(), False)
 
 
+@app.command()
+def fleet(
+    sources: Optional[List[Path]] = typer.Argument(None, help="Checkouts to audit and saved JSON reports to read."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="YAML list of sources with name, team, tier, kind."),
+    db: Path = typer.Option(Path(".prodready/fleet.sqlite"), "--db", help="SQLite history of the runs (trend, changes)."),
+    no_db: bool = typer.Option(False, "--no-db", help="Neither read nor store the history."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="term, md, html or json (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for one format, directory for several."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, help="Processes auditing checkouts and reading reports (0: one per core)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache of per-file facts shared by the audits."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
+) -> None:
+    """One readiness view of many services: audit checkouts, read saved reports, keep the history."""
+    from prodready.fleet import Options
+    from prodready.fleet.command import main as fleet_main
+
+    raise typer.Exit(fleet_main(sources or (), manifest, None if no_db else db, formats or (), output,
+                                Options(jobs, cache_dir, no_cache), quiet))
+
+
 github_app = typer.Typer(help="GitHub Actions integration: PR comment, job summary, annotations, outputs.", no_args_is_help=True)
 app.add_typer(github_app, name="github")
 
