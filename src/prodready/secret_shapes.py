@@ -58,7 +58,7 @@ PROVIDERS: tuple[Detector, ...] = (
     _d("mailgun-key", "Mailgun API key", ("key-",), r"\b(key-[0-9a-f]{32})\b", 1),
     _d("google-api-key", "Google API key", ("aiza",), r"\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])", 1),
     _d("google-oauth-secret", "Google OAuth client secret", ("gocspx-",), r"\b(GOCSPX-[A-Za-z0-9_-]{28})", 1),
-    _d("openai-key", "OpenAI API key", ("sk-",), r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})", 1),
+    _d("openai-key", "OpenAI API key", ("t3blbkfj",), r"\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})", 1),
     _d("npm-token", "npm access token", ("npm_",), r"\b(npm_[A-Za-z0-9]{36})\b", 1),
     _d("vault-token", "HashiCorp Vault token", ("hvs.", "hvb."), r"\b(hv[sb]\.[A-Za-z0-9_-]{24,})", 1),
     _d("azure-storage-key", "Azure storage account key", ("accountkey=",),

@@ -153,3 +153,41 @@ def test_the_configuration_exclude_leaves_out_build_output_too(make_repo):
     assert run_check(root, "sec.secrets").status is Status.FAIL  # without the configuration
     card = run(root, prepare(root, only=["sec.secrets"], overrides=Overrides(jobs=1, no_cache=True)))
     assert card.results[0].status is Status.PASS
+
+
+# shapes seen on real repositories (grafana/loki, saleor/saleor, prodready itself) that are not secrets
+REAL_REPOSITORY_TRAPS = [
+    (".github/workflows/release.yml", "permissions:\n  id-token: write\n  contents: read\n"),
+    (".github/workflows/call.yml", "jobs:\n  release:\n    uses: ./.github/workflows/x.yml\n    secrets: inherit\n"),
+    (".github/workflows/vault.yml", "steps:\n  - with:\n      repo_secrets: |\n        ANTHROPIC_API_KEY=anthropic:api-key\n"),
+    ("pkg/ring/ring.go", 'package ring\n\nconst (\n\tringKey   = "compactor"\n\tStreamsKey = "streams"\n)\n'),
+    ("pkg/store/mysql.go", 'package store\n\nfunc dsn() string {\n\treturn fmt.Sprintf("%s:%s@tcp(%s:%d)/%s?parseTime=true", u, p, h, port, db)\n}\n'),
+    ("k8s/canary.yaml", "env:\n  - name: USER\n    valueFrom:\n      secretKeyRef:\n        name: canary\n        key: username\n"),
+    ("tools/kafka/kafka.jaas.conf", 'KafkaServer {\n  username="admin"\n  password="adminsecret";\n};\n'),
+    ("operator/api/types.go", 'package api\n\nconst ReasonMissingTokenCCOAuthSecret Reason = "MissingTokenCCOAuthSecret"\n'),
+    ("src/prodready/notes.py", "# Spring `${DB_PASSWORD:literal}` sets a default\nX = 1\n"),
+    ("Makefile", "secrets: secrets/grafana.jwt secrets/gel.jwt\n\top read secrets\n"),
+]
+
+
+@pytest.mark.parametrize("path, content", REAL_REPOSITORY_TRAPS, ids=[p for p, _c in REAL_REPOSITORY_TRAPS])
+def test_shapes_seen_on_real_repositories_are_not_secrets(make_repo, path, content):
+    run = run_check(make_repo({path: content}, base="gin"), "sec.secrets")
+    assert run.status is Status.PASS and run.repo.outcome.evidence == (), run.locations()
+
+
+def test_a_ci_jobs_service_container_credentials_are_listed_low(make_repo):
+    workflow = ("env:\n  DATABASE_URL: postgres://saleor:s4leorPw@postgres:5432/saleor\njobs:\n  test:\n"
+                "    services:\n      postgres:\n        env:\n          POSTGRES_PASSWORD: s4leorPw\n")
+    run = run_check(make_repo({".github/workflows/tests.yml": workflow}, base="flask"), "sec.secrets")
+    assert run.status is Status.PASS
+    assert [(e.location(), e.severity) for e in run.repo.outcome.evidence] == [(".github/workflows/tests.yml:2", Severity.LOW)]
+
+
+def test_configuration_for_a_developer_machine_is_medium(make_repo):
+    files = {"deploy/overlays/development/minio.yaml": "access_key_id: minio\naccess_key_secret: minio123\n",
+             "tools/dev.values.yaml": "adminPassword: w0rkstation\n"}
+    run = run_check(make_repo(files, base="flask"), "sec.secrets")
+    assert run.status is Status.PARTIAL
+    assert sorted((e.location(), e.severity) for e in run.repo.outcome.evidence) == [
+        ("deploy/overlays/development/minio.yaml:2", Severity.MEDIUM), ("tools/dev.values.yaml:1", Severity.MEDIUM)]

@@ -42,8 +42,9 @@ class Candidate:
 
     @property
     def strong(self) -> bool:
-        """A credential by its format alone: a provider key or a private key."""
-        return self.kind in (PROVIDER, PRIVATE_KEY)
+        """A credential by its format alone: a provider key or a private key (also one found
+        decoded, in a Kubernetes Secret's data)."""
+        return self.kind in (PROVIDER, PRIVATE_KEY) or "PRIVATE KEY-----" in self.value
 
 
 class Lines:
@@ -64,28 +65,49 @@ _SPRING_DEFAULT = re.compile(r"\$\{([\w.\-\[\]]{1,200}):(?![-+?=])([^}\s]*)\}")
 _SHELL_DEFAULT = re.compile(r"\$\{(\w{1,200}):?-([^}\s]*)\}")
 
 
-def text_candidates(text: str, lines: Lines) -> list[Candidate]:
+def text_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
     """The candidates any text holds: provider keys, private keys, URL and DSN credentials,
-    and in-value defaults of secret settings."""
-    found = _provider_candidates(text, lines)
-    found += _url_candidates(text, lines)
+    and in-value defaults of secret settings. `lower`: lowered(text)."""
+    found = _provider_candidates(text, lower, lines)
+    found += _url_candidates(text, lower, lines)
     found += _default_candidates(text, lines)
     return found
 
 
-def _provider_candidates(text: str, lines: Lines) -> list[Candidate]:
-    lower = text.lower()
+def _provider_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
+    """Provider keys and private keys: each format's pattern runs only on the lines holding one
+    of its literal keywords (found with str.find), so a large file costs about a read."""
     found = []
     for detector in PROVIDERS:
-        if not any(keyword in lower for keyword in detector.keywords):
-            continue
-        for match in detector.pattern.finditer(text):
-            value = match.group(detector.group)
-            kind = PRIVATE_KEY if detector.id == "private-key" else PROVIDER
-            start = match.start(detector.group)
-            found.append(Candidate(lines.line(start), value if kind == PROVIDER else _pem_block(text, start),
-                                   kind, detector.title, offset=start))
+        private = detector.id == "private-key"
+        for start, end in lines_holding(lower, detector.keywords, reach=8192 if private else 0):
+            for match in detector.pattern.finditer(text, start, end):
+                at = match.start(detector.group)
+                value = _pem_block(text, at) if private else match.group(detector.group)
+                found.append(Candidate(lines.line(at), value, PRIVATE_KEY if private else PROVIDER, detector.title,
+                                       offset=at))
     return found
+
+
+def lowered(text: str) -> str:
+    """`text` lower-cased with every offset kept (a few letters lower-case to two characters)."""
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def lines_holding(lower: str, keywords: tuple[str, ...], reach: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each line holding a keyword, in order and each once; `reach`: extend the
+    span past the line by that many characters (a PEM body follows its header)."""
+    spans: set[tuple[int, int]] = set()
+    for keyword in keywords:
+        at = lower.find(keyword)
+        while at != -1:
+            start = lower.rfind("\n", 0, at) + 1
+            end = lower.find("\n", at)
+            end = len(lower) if end == -1 else end + 1
+            spans.add((start, min(len(lower), end + reach)))
+            at = lower.find(keyword, end)
+    return sorted(spans)
 
 
 def _pem_block(text: str, start: int) -> str:
@@ -95,22 +117,20 @@ def _pem_block(text: str, start: int) -> str:
     return text[start: close + 5 if close != -1 else start + 4000]
 
 
-def _url_candidates(text: str, lines: Lines) -> list[Candidate]:
+def _url_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
+    """Credentials in connection URLs and DSNs, searched on the lines that can hold them."""
     found = []
-    if "://" in text:
-        for match in _URL.finditer(text):
+    for start, end in lines_holding(lower, ("://",)):
+        for match in _URL.finditer(text, start, end):
             found.append(Candidate(lines.line(match.start()), match.group(3), URL, "credentials in a connection URL",
                                    name="password", host=match.group(4), offset=match.start()))
-    if "@tcp(" in text:
-        for match in _MYSQL_DSN.finditer(text):
+    for start, end in lines_holding(lower, ("@tcp(",)):
+        for match in _MYSQL_DSN.finditer(text, start, end):
             found.append(Candidate(lines.line(match.start()), match.group(2), DSN, "credentials in a MySQL DSN",
                                    name="password", host=match.group(3), offset=match.start()))
-    lower = text.lower()
-    if "password" in lower or "pwd" in lower:
-        for match in _DSN_PASSWORD.finditer(text):
-            start = text.rfind("\n", 0, match.start()) + 1
-            end = text.find("\n", match.end())
-            host = _DSN_HOST.search(text, start, len(text) if end == -1 else end)
+    for start, end in lines_holding(lower, ("password", "pwd")):
+        for match in _DSN_PASSWORD.finditer(text, start, end):
+            host = _DSN_HOST.search(text, start, end)
             if host is not None:  # a connection string: host=... password=... on one line
                 found.append(Candidate(lines.line(match.start()), match.group(2), DSN, "password in a connection string",
                                        name="password", host=host.group(2), offset=match.start(2)))

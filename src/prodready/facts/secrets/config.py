@@ -16,7 +16,7 @@ import binascii
 import re
 from typing import Any, Iterator
 
-from prodready.facts.secrets.candidates import BINDING, Candidate
+from prodready.facts.secrets.candidates import BINDING, Candidate, lines_holding
 from prodready.facts.secrets.values import is_local_host, name_is_secret, words
 
 _LINE_ASSIGN = re.compile(
@@ -28,11 +28,14 @@ _URL_HOST = re.compile(r"(?:://|@)(?:[^@/\s]*@)?\[?([A-Za-z0-9_.\-:]+?)\]?(?::\d
 _DEV_BLOCKS = frozenset({"dev", "development", "local"})
 _TEST_BLOCKS = frozenset({"test", "testing"})
 _CIPHER_BLOCKS = frozenset({"encrypted", "encrypteddata", "sops"})
+_KEY_WORDS = ("pass", "pwd", "secret", "token", "key", "credential")
 
 
-def config_candidates(text: str, fmt: str, service_names_local: bool) -> list[Candidate]:
+def config_candidates(text: str, lower: str, fmt: str, service_names_local: bool) -> list[Candidate]:
     """Candidates of one configuration text of format `fmt` (yaml, json, env, properties, ini,
-    toml, hcl, xml, shell)."""
+    toml, hcl, xml, shell); `lower`: the text lower-cased (candidates.lowered)."""
+    if not lines_holding(lower, _KEY_WORDS):
+        return []  # no key that could name a secret: nothing to parse
     if fmt in ("yaml", "json"):
         found = _tree_candidates(text, service_names_local)
         if found is not None:

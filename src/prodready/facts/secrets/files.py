@@ -19,8 +19,15 @@ _ENV_NAME = re.compile(r"^(\.env(\..+)?|.+\.env|\.envrc|env-.+|\.flaskenv)$")
 _ENV_TEMPLATE = re.compile(r"(?i)(example|sample|template|\.dist$|defaults?$|tpl)")
 _ENV_TEST = re.compile(r"(?i)\.env\.(test|testing|ci)$")
 _ENV_PRODUCTION = re.compile(r"(?i)\.env\.(prod|production|live)$")
+_CI_FILE = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|"
+                      r"azure-pipelines\.ya?ml|bitbucket-pipelines\.yml|\.drone\.ya?ml|\.travis\.yml|Jenkinsfile)$")
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-_DEV_PROFILE = re.compile(r"(?i)([-_.](dev|local|development)\.|^(local|dev|development)\.)[\w]+$")
+_DEV_PROFILE = re.compile(r"(?i)(^|[-_.])(dev|local|development)([-_.]|$)")
+# configuration in these folders sets up a developer's machine or a demo, not a deployment
+_DEV_DIRS = frozenset({"dev", "development", "local", "docker", "sandbox", "playground", "hack", "devenv",
+                       ".devcontainer", "localdev", "local-dev"})
+# configuration in these folders drives tests: Helm chart CI values, test scenarios
+_TEST_CONFIG_DIRS = frozenset({"scenarios", "e2e-values"})
 _DOCS_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".adoc", ".txt", ".html", ".htm"})
 _API_DOC_NAME = re.compile(r"(?i)(openapi|swagger|asyncapi|api-docs)")
 _API_DOC_SNIFF = re.compile(r"(?m)^\s*[\"']?(openapi|swagger|asyncapi)[\"']?\s*:")
@@ -47,6 +54,11 @@ class FileContext:
     format: str | None = None
 
     @property
+    def is_ci(self) -> bool:
+        """A CI pipeline: its service containers (`postgres`, `redis`) live and die with the job."""
+        return _CI_FILE.search(self.path) is not None
+
+    @property
     def service_names_local(self) -> bool:
         """Whether a bare host name (`db`, `mongo`) is a compose service on the developer's machine."""
         return self.flavour == DEV and (self.format == "env" or _COMPOSE.match(self.path.rsplit("/", 1)[-1]) is not None)
@@ -64,11 +76,24 @@ def file_context(path: str, role: str, head: str) -> FileContext:
     language = SUFFIX_LANGUAGE.get(suffix)
     if suffix in _DOCS_SUFFIXES or _is_api_description(name, path, fmt, head):
         return FileContext(path, DOCS, format=fmt)
-    if role in ("test", "example"):
+    if role in ("test", "example") or (fmt is not None and language is None and _in_test_config_dir(path)):
         return FileContext(path, TEST, language, fmt)
-    if _COMPOSE.match(name) or (fmt is not None and _DEV_PROFILE.search(name)):
+    if _COMPOSE.match(name) or (fmt is not None and language is None and _in_dev_place(path, name)):
         return FileContext(path, DEV, language, fmt)
     return FileContext(path, PRODUCTION, language, fmt)
+
+
+def _in_dev_place(path: str, name: str) -> bool:
+    """A development profile (`application-dev.yml`, `local.ini`) or a file in a folder that
+    sets up a developer's machine (`dev/`, `docker/`, `hack/`)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return _DEV_PROFILE.search(stem) is not None or any(part.lower() in _DEV_DIRS for part in path.split("/")[:-1])
+
+
+def _in_test_config_dir(path: str) -> bool:
+    """Test scenarios, and a Helm chart's `ci/` values (Helm's own convention for test values)."""
+    parts = [p.lower() for p in path.split("/")[:-1]]
+    return bool(set(parts) & _TEST_CONFIG_DIRS) or ("ci" in parts and any("chart" in p or "helm" in p for p in parts))
 
 
 def _env_flavour(name: str, role: str) -> str:

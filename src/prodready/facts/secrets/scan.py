@@ -23,17 +23,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prodready.facts.secrets.candidates import DSN, FALLBACK, URL, Candidate, Lines, text_candidates
+from prodready.facts.secrets.candidates import DSN, FALLBACK, PRIVATE_KEY, PROVIDER, URL, Candidate, Lines, lines_holding, lowered, text_candidates
 from prodready.facts.secrets.config import block_flavour, config_candidates
 from prodready.facts.secrets.files import DEV, DOCS, PRODUCTION, TEMPLATE, TEST, FileContext, file_context
-from prodready.facts.secrets.values import EMPTY, HASH, PLACEHOLDER, PUBLIC, REFERENCE, SECRET, is_local_host, judge, looks_random
+from prodready.facts.secrets.values import (
+    EMPTY, HASH, PLACEHOLDER, PUBLIC, REFERENCE, SECRET, WEAK_NAME, is_local_host, judge, looks_random, name_strength,
+)
 from prodready.redact import clean, fingerprint, mask, redact_value
 
 CRITICAL, MEDIUM, LOW = "critical", "medium", "low"
 _RANK = {CRITICAL: 3, MEDIUM: 2, LOW: 1}
 MAX_LINE = 4096  # a snippet is cut from at most this much of its line
-# lines worth reading code for: a secret-like word given a value, or a signing call
-_CODE_HINT = re.compile(r"(?i)(pass|pwd|secret|token|key|credential|sign|verify|hmac)\w*[\"'\]]{0,2}\s*(?:[:=,(]|\|\||\?\?|\?:)|default:\"")
 _CIPHERTEXT = re.compile(r"^\$ANSIBLE_VAULT;")
 
 
@@ -58,35 +58,91 @@ def scan_text(path: str, text: str, role: str) -> list[SecretFinding]:
         return []
     context = file_context(path, role, text[:4096])
     lines = Lines(text)
-    candidates = text_candidates(text, lines)
-    regions = None
-    if context.language is not None and _CODE_HINT.search(text):
-        parsed = _read_code(text, context.language)
-        if parsed is not None:
-            regions, found = parsed
-            candidates += found
+    lower = lowered(text)
+    candidates = text_candidates(text, lower, lines)
+    code = None
+    if context.language is not None and _worth_reading(text, lower):
+        code = _Code(text, context.language)
+        candidates += code.candidates()
     elif context.format is not None and context.flavour != DOCS:
-        candidates += config_candidates(text, context.format, context.service_names_local)
-    judged = [(c, level) for c in candidates if (level := severity(c, context, regions)) is not None]
+        candidates += config_candidates(text, lower, context.format, context.service_names_local)
+    if code is None and context.language is not None and candidates:
+        code = _Code(text, context.language)  # only to tell which candidates sit in doc blocks
+    judged = [(c, level) for c in candidates if (level := severity(c, context, code)) is not None]
     return _findings(path, text, _one_per_secret(judged))
 
 
-def _read_code(text: str, language: str):
-    """(syntax regions, code candidates) of a source text, or None when it is not parsed."""
-    from prodready.facts.secrets.code import code_candidates
-    from prodready.scanning import syntax
-
-    data = text.encode("utf-8", "surrogatepass")
-    tree = syntax.parse(data, language)
-    if tree is None:
-        return None
-    to_char = syntax.char_offsets(text, data)
-    return syntax.regions_of_tree(tree, language, data, to_char), code_candidates(tree, language, data, to_char)
+# a line worth reading code for: where code gives a literal a secret-like name, an environment
+# read with a literal fallback, a signing call with a literal; parsing is most of the scan's
+# cost, so a file without such a line is not parsed
+_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "credential", "sign", "verify", "hmac", 'default:"')
+_ASSIGNED = re.compile(
+    r"(?i)(?:pass|pwd|secret|token|key|credential)\w*[\"'\]]{0,2}\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=>|=|:)\s*"
+    r"(?:\[\]byte\(|new\s+\w+\(|\w+\()?\s*[rbfu]{0,2}([\"'`])([^\"'`\n]{1,300})\1")
+_FALLBACK_LINE = re.compile(r"(?i)(getenv|environ|\benv\b|env\(|lookupenv|setdefault|getordefault|default:|\|\||\?\?|\?:)")
+_SIGNED = re.compile(r"(?i)(?:sign|verify|hmac|encode|decode)\w*\([^\n]{0,200}?([\"'`])([^\"'`\n]{16,300})\1")
 
 
-def severity(candidate: Candidate, context: FileContext, regions) -> str | None:
+def _worth_reading(text: str, lower: str) -> bool:
+    """Whether a source file has a line where a secret may be given a value: a literal with a
+    secret's shape assigned to a secret-like name, a fallback, or a generated-looking literal
+    handed to a signing call."""
+    if "BaseSettings" in text:
+        return True
+    for start, end in lines_holding(lower, _HINT_WORDS):
+        line = text[start:end]
+        if _FALLBACK_LINE.search(line) and ('"' in line or "'" in line or "`" in line):
+            return True
+        if any(judge(m.group(2)) == SECRET for m in _ASSIGNED.finditer(line)):
+            return True
+        if any(looks_random(m.group(2)) for m in _SIGNED.finditer(line)):
+            return True
+    return False
+
+
+class _Code:
+    """One source file read with tree-sitter on demand: its candidates, and which character
+    offsets sit in doc blocks (computed only when a candidate asks)."""
+
+    def __init__(self, text: str, language: str):
+        from prodready.scanning import syntax
+
+        self._text, self._language = text, language
+        self._data = text.encode("utf-8", "surrogatepass")
+        self._tree = syntax.parse(self._data, language)
+        self._regions = None
+
+    def candidates(self) -> list[Candidate]:
+        from prodready.facts.secrets.code import code_candidates
+
+        return [] if self._tree is None else code_candidates(self._tree, self._language, self._data, self._to_char)
+
+    def kind_at(self, offset: int) -> str:
+        """code, string, comment or doc: what the character at `offset` is part of."""
+        if self._tree is None or offset < 0:
+            return "code"
+        if self._regions is None:
+            from prodready.scanning import syntax
+
+            self._regions = syntax.regions_of_tree(self._tree, self._language, self._data, lambda b: b)
+        return self._regions.kind_at(self._to_byte(offset))
+
+    def _to_char(self, byte: int) -> int:
+        if len(self._data) == len(self._text):
+            return byte
+        return len(self._data[:byte].decode("utf-8", "surrogatepass"))
+
+    def _to_byte(self, char: int) -> int:
+        if len(self._data) == len(self._text):
+            return char
+        return len(self._text[:char].encode("utf-8", "surrogatepass"))
+
+
+def severity(candidate: Candidate, context: FileContext, code: _Code | None) -> str | None:
     """The severity of one candidate in its file, or None when it is not a secret."""
-    flavour = _flavour(candidate, context, regions)
+    flavour = _flavour(candidate, context, code)
+    if candidate.kind == FALLBACK and code is not None and code.kind_at(candidate.offset) == "comment":
+        return None  # `${DB_PASSWORD:literal}` written in a comment explains the syntax; it sets nothing
     verdict = judge(candidate.value, candidate.name)
     if candidate.strong:
         if verdict in (PUBLIC, PLACEHOLDER):
@@ -96,7 +152,13 @@ def severity(candidate: Candidate, context: FileContext, regions) -> str | None:
             return None
     elif verdict != SECRET:
         return None
+    if not candidate.strong and name_strength(candidate.name) == WEAK_NAME and not looks_random(candidate.value):
+        return None  # `ringKey = "compactor"`: a key that names something, unless its value looks generated
     remote = candidate.kind in (URL, DSN) and not is_local_host(candidate.host, context.service_names_local)
+    if context.is_ci and not candidate.strong and _for_ci_service(candidate):
+        flavour = TEST  # a CI job's own throwaway service container
+    if flavour == TEST and not candidate.strong and len(candidate.value) < 6:
+        return None  # `"abc"`, `"token"` in a test: a dummy, too short to be anyone's credential
     if flavour == DOCS:
         return LOW if candidate.strong else None
     if flavour == TEMPLATE:
@@ -110,10 +172,23 @@ def severity(candidate: Candidate, context: FileContext, regions) -> str | None:
     return MEDIUM if candidate.local else CRITICAL
 
 
-def _flavour(candidate: Candidate, context: FileContext, regions) -> str:
+# the environment of the database and broker images CI jobs start as service containers
+_SERVICE_IMAGE_ENV = re.compile(r"(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGODB|MONGO_INITDB_ROOT|REDIS|RABBITMQ|MINIO|"
+                                r"ELASTIC|OPENSEARCH|KEYCLOAK)_")
+
+
+def _for_ci_service(candidate: Candidate) -> bool:
+    """In a CI pipeline, a credential of a service container the job starts: a URL to a bare
+    service host, a value under `services:`, or a database image's environment variable."""
+    if candidate.kind in (URL, DSN):
+        return is_local_host(candidate.host, True)
+    return "services" in candidate.block.split(".") or _SERVICE_IMAGE_ENV.match(candidate.name) is not None
+
+
+def _flavour(candidate: Candidate, context: FileContext, code: _Code | None) -> str:
     """The file's flavour, narrowed for this candidate: a doc block in code is documentation;
     a development or test block of a configuration (`development:`) is what it says."""
-    if regions is not None and candidate.offset >= 0 and regions.kind_at(candidate.offset) == "doc":
+    if code is not None and code.kind_at(candidate.offset) == "doc":
         return DOCS
     block = block_flavour(candidate.block) if candidate.block else None
     if block == "test" and context.flavour in (PRODUCTION, DEV):
@@ -128,7 +203,7 @@ def _one_per_secret(judged: list[tuple[Candidate, str]]) -> list[tuple[Candidate
     another, as a key and the string holding it) are one secret, reported where its strongest
     form starts (a private key's BEGIN line), else where it first appears, at the highest
     severity any of them has."""
-    ordered = sorted(judged, key=lambda item: (not item[0].strong, item[0].line, -_RANK[item[1]]))
+    ordered = sorted(judged, key=lambda item: (item[0].kind not in (PROVIDER, PRIVATE_KEY), item[0].line, -_RANK[item[1]]))
     kept: list[list] = []
     for candidate, level in ordered:
         same = next((k for k in kept if _same_secret(k[0].value, candidate.value)), None)

@@ -57,11 +57,14 @@ PUBLIC_VALUES = frozenset({
 _REFERENCE = re.compile(
     r"^(\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|<%|#\{|@\{|ENC\(|ENC\[|vault:|op://|arn:|\$ANSIBLE_VAULT|"
     r"(process\.env|os\.environ|os\.getenv|settings|config|env|ENV|secrets|var|local|data|module)[.\[(])")
+_ASSIGNMENTS = re.compile(r"[A-Z][A-Z0-9_]{1,100}=")
+_FORMAT_ONLY = re.compile(r"(?:%[-+#0 ]*\d*[sdvqxf]|\{\d*\}|\?)+")  # printf verbs and {} holes: filled at run time
 _HASH = re.compile(r"^(\$2[abxy]?\$\d\d\$|\{(bcrypt|noop|pbkdf2|scrypt|argon2)\}|(sha(1|256|384|512)|md5)[-:]|h1:)")
 _MARKER = re.compile(
     r"(?i)(change[_\-. ]?(me|this)\b|replace[_\-. ]?(me|with)|placeholder|\btodo\b|\btbd\b|\byour[_\-. ]|"
     r"[_\-. ]here$|example|sample|dummy|redacted|<[^>]*>|^x{4,}$|^\*{3,}$|(?P<run>.)(?P=run){5,})")
 _CAMEL = re.compile(r"\A(?:[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)\Z")
+_LETTERS_WORDS = re.compile(r"\A[A-Za-z]{2,64}\Z")  # `MissingTokenCCOAuthSecret`: words, acronyms included
 _JOINED_WORDS = re.compile(r"\A[A-Za-z][a-z0-9]*(?:[_.\-/:][A-Za-z][a-z0-9]*)+\Z")
 _CONSTANT = re.compile(r"\A[A-Z][A-Z0-9]*(?:[_.][A-Z0-9]+)+\Z")
 # anchored (\A...\Z): only ever asked of a whole value, and a search over any text stays linear
@@ -81,17 +84,40 @@ def words(name: str) -> list[str]:
 
 def name_is_secret(name: str) -> bool:
     """Whether `name` names a credential: its last word is a secret word (password, token,
-    secret...), or `key` after a word that makes it one (api key, signing key, APP_KEY)."""
+    secret...), or `key` (api key, signing key, `ringKey`; see name_strength)."""
+    return name_strength(name) > NOT_SECRET_NAME
+
+
+NOT_SECRET_NAME, WEAK_NAME, STRONG_NAME = 0, 1, 2
+# the words that make a `key` a credential rather than the name of something (`ringKey`,
+# `cacheKey`, a bare `key:` in a Kubernetes secretKeyRef)
+_KEY_QUALIFIERS = frozenset({
+    "api", "secret", "private", "signing", "sign", "encryption", "encrypt", "jwt", "session", "master", "app", "auth",
+    "client", "hmac", "cookie", "webhook", "license", "account", "consumer", "deploy", "ssh", "gpg", "pgp", "aes",
+    "cipher", "shared", "secure", "security", "rsa", "ecdsa", "stripe", "sendgrid", "mailgun", "twilio", "google",
+    "maps", "openai", "aws", "gcp", "azure", "github", "slack", "firebase", "algolia", "pusher", "django", "flask",
+    "rails", "laravel", "crypto", "decryption", "signature", "access",
+})
+
+
+def name_strength(name: str) -> int:
+    """STRONG_NAME when `name` says it holds a credential (`DB_PASSWORD`, `jwtSecret`,
+    `STRIPE_API_KEY`); WEAK_NAME for another `...Key` (a value under it is a secret only when
+    it looks generated); NOT_SECRET_NAME for names about a secret (`PASSWORD_MIN_LENGTH`,
+    `API_KEY_HEADER`, `TOKEN_URL`) and everything else."""
     found = [w for w in words(name) if not w.isdigit()]
     while found and found[-1] in ("prod", "production", "dev", "staging", "live", "old", "new", "value", "string"):
         found.pop()
     if not found or found[-1] in NOT_SECRET_LAST:
-        return False
+        return NOT_SECRET_NAME
     if found[-1] in SECRET_WORDS:
-        return True
-    if found[-1] == "key":
-        return len(found) == 1 or found[-2] not in _NOT_KEY or "secret" in found[:-1] or "private" in found[:-1]
-    return False
+        return STRONG_NAME
+    if found[-1] != "key":
+        return NOT_SECRET_NAME
+    before = found[:-1]
+    if before and before[-1] in _NOT_KEY and "secret" not in before and "private" not in before:
+        return NOT_SECRET_NAME
+    return STRONG_NAME if set(before) & _KEY_QUALIFIERS else WEAK_NAME
 
 
 def judge(value: str, name: str = "") -> str:
@@ -102,7 +128,7 @@ def judge(value: str, name: str = "") -> str:
         return EMPTY
     if text in PUBLIC_VALUES or text.lower() == "testing" or text.startswith(("pk_live_", "pk_test_")):
         return PUBLIC  # documentation keys, moto's test credentials, Stripe publishable keys
-    if _REFERENCE.match(text) or "{{" in text:
+    if _REFERENCE.match(text) or "{{" in text or _FORMAT_ONLY.fullmatch(text):
         return REFERENCE
     if _HASH.match(text):
         return HASH
@@ -119,41 +145,60 @@ def is_placeholder(text: str, name: str = "") -> bool:
     body = _without_provider_prefix(text)
     if _MARKER.search(body) or (len(set(body)) <= 2 and len(body) >= 3):
         return True
+    if text.isdigit() and (text in "01234567890123456789" or text in "98765432109876543210"):
+        return True  # 123456, 1234567890
     parts = words(text)
-    return bool(parts) and all(p in KIND_WORDS or p.isdigit() and len(p) < 3 for p in parts) and not _has_symbols(text)
+    if bool(parts) and all(p in KIND_WORDS or p.isdigit() and len(p) < 3 for p in parts) and not _has_symbols(text):
+        return True
+    return _kind_word_joined(text)
+
+
+_FILLERS = ("super", "my", "very", "the", "your", "some", "top", "admin", "dev", "local", "test", "default", "this")
+
+
+def _kind_word_joined(text: str) -> bool:
+    """`supersecret`, `adminsecret`, `supersecretpassword`: kind words run together with a
+    filler word, the value a demo or a default sets, not a generated secret."""
+    rest = text.lower()
+    if not rest.isalpha() or len(rest) > 40:
+        return False
+    for word in sorted(KIND_WORDS | set(_FILLERS), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return not rest and any(w in text.lower() for w in ("secret", "password", "passwd", "token"))
 
 
 def is_identifier(text: str, name: str = "") -> bool:
     """Values that name something instead of being a secret: the key itself in another case,
     camelCase and snake/kebab/dotted joins of words, CONSTANT_NAMES, header names, route and
     file paths, URLs, SQL, regular expressions, and messages."""
+    if "PRIVATE KEY-----" in text:
+        return False
     if _normal(text) and (_normal(text) == _normal(name) or _normal(text) == _normal(words(name)[-1] if words(name) else "")):
         return True
     if _CONSTANT.fullmatch(text) or _HEADER.fullmatch(text) or _DOTTED.fullmatch(text) or _SQL.match(text):
         return True
-    if text.lower() in ("true", "false", "yes", "no", "on", "off"):
-        return True
+    if text.lower() in ("true", "false", "yes", "no", "on", "off", "read", "write", "none", "required", "optional",
+                        "inherit"):
+        return True  # switches and permission levels (GitHub's `id-token: write`)
+    if "\n" in text and "-----BEGIN" not in text or _ASSIGNMENTS.match(text):
+        return True  # several lines of structured text, or `NAME=...` settings: not one credential
     if text.startswith(("/", "./", "../", "~/", "http://", "https://", "^", "(?")) or "(?=" in text:
         return True
-    if _CAMEL.fullmatch(text) or _JOINED_WORDS.fullmatch(text):
+    if _CAMEL.fullmatch(text) or _JOINED_WORDS.fullmatch(text) or _LETTERS_WORDS.fullmatch(text) and len(words(text)) >= 2:
         return _names_a_thing(text, name)
     if " " in text:
-        return _is_message(text)
+        return _is_message(text) or any("/" in token for token in text.split())
     return False
 
 
 def _names_a_thing(text: str, name: str) -> bool:
     """A join of words is an identifier when its pieces are words (not `s3cret`, not a long
-    run of digits) and it shares a word with its name or holds a secret word
-    (`invalid_password`, `auth.token.expired`), or is three words or more."""
+    run of digits): `invalid_password`, `auth.token.expired`, `thanos-minio`."""
     pieces = [p for p in re.split(r"[_.\-/:]", text) if p]
     if any(re.search(r"[A-Za-z]", p) and re.search(r"\d", p) and not re.fullmatch(r"[A-Za-z]+\d", p) for p in pieces):
         return False  # letters and digits mixed inside a word: chosen to be hard to guess
     parts = words(text)
-    if any(p.isdigit() and len(p) > 2 for p in parts) or any(len(p) > 24 for p in parts):
-        return False
-    shared = set(parts) & (set(words(name)) | SECRET_WORDS | {"key", "api", "auth", "session", "cookie", "credentials"})
-    return bool(shared) or len(pieces) >= 3
+    return not (any(p.isdigit() and len(p) > 2 for p in parts) or any(len(p) > 24 for p in parts))
 
 
 def _is_message(text: str) -> bool:
@@ -191,15 +236,19 @@ def entropy(text: str) -> float:
 
 
 def looks_random(value: str) -> bool:
-    """Whether a value looks generated rather than chosen: long, varied and unpredictable
-    (a hex or base64 key, a random password), not a word or two."""
+    """Whether a value looks generated rather than chosen: a hex or base64-like run of 16 or
+    more with letters and digits mixed, or a password-like 12+ characters of three character
+    classes digits included; words, dotted names and paths are not."""
     text = value.strip()
-    if len(text) < 16:
-        return False
-    classes = sum(bool(re.search(p, text)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9]"))
     if re.fullmatch(r"[0-9a-f]{32,}", text) or re.fullmatch(r"[0-9A-F]{32,}", text):
         return True
-    return classes >= 3 and entropy(text) >= 3.5 or classes >= 2 and entropy(text) >= 4.0
+    for segment in re.split(r"[./:@\s]", text):
+        if len(segment) >= 16 and re.fullmatch(r"[A-Za-z0-9+=_\-]+", segment) and re.search(r"\d", segment) \
+                and re.search(r"[A-Za-z]", segment) and (re.search(r"[A-Z]", segment) and re.search(r"[a-z]", segment)
+                                                        or re.fullmatch(r"[0-9a-f_\-]+", segment)):
+            return entropy(segment) >= 3.0
+    classes = sum(bool(re.search(p, text)) for p in (r"[a-z]", r"[A-Z]", r"\d", r"[^A-Za-z0-9\s]"))
+    return len(text) >= 12 and " " not in text and classes >= 3 and bool(re.search(r"\d", text))
 
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]", "host.docker.internal"})
