@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from prodready.facts import CheckContext, Hit, evidence
+from prodready.facts.health import HealthCheck
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -82,26 +83,35 @@ def find_health_routes(ctx: CheckContext) -> list[tuple[str, Hit]]:
 
 
 def _container_usage(ctx: CheckContext, paths: list[str]) -> tuple[list, list[str]]:
-    """Evidence of containers calling a health route, and the container files seen."""
-    def calls_route(command: str) -> bool:
-        return any(p.strip("/^$") and p.strip("/^$") in command for p in paths) or "actuator/health" in command
-
-    used, containers = [], []
-    for df in ctx.dockerfiles():
-        containers.append(df.path)
-        final = df.final
-        for instr in (final.instructions if final else ()):
-            if instr.keyword == "HEALTHCHECK" and calls_route(instr.args):
-                used.append(evidence(df.path, instr.line, instr.text, note="HEALTHCHECK calls the health route"))
-    for compose in ctx.repo.compose_files:
-        for svc in compose.services:
-            belongs = svc.build_context is not None and (ctx.owns(svc.build_context + "/x") or len(ctx.repo.services) == 1)
-            if belongs:
-                containers.append(compose.path)
-                if svc.healthcheck and calls_route(svc.healthcheck):
-                    used.append(evidence(compose.path, svc.healthcheck_line, svc.healthcheck, note=f"compose service {svc.name} healthcheck calls it"))
-    for probe in ctx.repo.probes:
-        containers.append(probe.path)
-        if probe.http_path and calls_route(probe.http_path):
-            used.append(evidence(probe.path, probe.line, f"{probe.kind}: {probe.http_path}", note=f"Kubernetes {probe.kind} calls it"))
+    """Evidence of this service's health checks calling a health route, and the container
+    files seen (its Dockerfiles, the compose files that build it, the Kubernetes manifests)."""
+    mine = {df.path for df in ctx.dockerfiles()}
+    used, containers = [], sorted(mine)
+    containers += [compose.path for compose in ctx.repo.compose_files for svc in compose.services
+                   if _builds_this(ctx, svc.build_context)]
+    for hc in ctx.repo.health_checks:
+        if not _covers(ctx, hc, mine):
+            continue
+        containers.append(hc.path)
+        if hc.calls(paths):
+            used.append(evidence(hc.path, hc.line, hc.text, note=_USED_NOTE[hc.origin].format(kind=hc.kind, service=hc.service)))
     return used, containers
+
+
+_USED_NOTE = {"dockerfile": "HEALTHCHECK calls the health route", "compose": "compose service {service} healthcheck calls it",
+              "kubernetes": "Kubernetes {kind} calls it"}
+
+
+def _covers(ctx: CheckContext, hc: HealthCheck, dockerfiles: set[str]) -> bool:
+    """Whether a health check is this service's: a HEALTHCHECK of one of its Dockerfiles, a
+    compose service built from it (or the only service's), any Kubernetes probe."""
+    if hc.origin == "dockerfile":
+        return hc.path in dockerfiles
+    if hc.origin == "compose":
+        return _builds_this(ctx, hc.build_context)
+    return True
+
+
+def _builds_this(ctx: CheckContext, build_context: str | None) -> bool:
+    """Whether a compose service built from `build_context` is this service (or the only one)."""
+    return build_context is not None and (ctx.owns(build_context + "/x") or len(ctx.repo.services) == 1)

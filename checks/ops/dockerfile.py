@@ -201,16 +201,16 @@ def _pinned(stage: Stage, df: Dockerfile) -> bool:
 
 
 def _orchestrator_health(ctx: CheckContext, df: Dockerfile) -> Evidence | None:
-    for compose in ctx.repo.compose_files:
-        for svc in compose.services:
-            if svc.healthcheck and svc.dockerfile == df.path:
-                return evidence(compose.path, svc.healthcheck_line or svc.line, svc.healthcheck,
-                                f"ok healthcheck: compose service {svc.name} defines a healthcheck", Severity.LOW)
-    probes = [p for p in ctx.repo.probes if p.kind in ("livenessProbe", "readinessProbe")]
-    if probes:
-        p = probes[0]
-        return evidence(p.path, p.line, f"{p.kind}: {p.http_path or ''}",
-                        "ok healthcheck: Kubernetes probes cover it", Severity.LOW)
+    """A compose healthcheck of a service built from this Dockerfile, else a Kubernetes
+    liveness or readiness probe (the same facts obs.health reads)."""
+    compose = next((hc for hc in ctx.repo.health_checks if hc.origin == "compose" and hc.dockerfile == df.path), None)
+    if compose is not None:
+        return evidence(compose.path, compose.line, compose.target,
+                        f"ok healthcheck: compose service {compose.service} defines a healthcheck", Severity.LOW)
+    probe = next((hc for hc in ctx.repo.health_checks if hc.origin == "kubernetes"
+                  and hc.kind in ("livenessProbe", "readinessProbe")), None)
+    if probe is not None:
+        return evidence(probe.path, probe.line, probe.text, "ok healthcheck: Kubernetes probes cover it", Severity.LOW)
     return None
 
 

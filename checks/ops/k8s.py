@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from prodready.facts import CheckContext, evidence
+from prodready.facts.workloads import KubeContainer
 from prodready.model import Outcome, Severity, Status
 from prodready.registry import check
 
 RULES = ("probes", "resources", "pinned-image", "non-root")
-_CONTAINER = re.compile(r"^(\s*)-\s+(?:name:\s*['\"]?([\w{}.\-\s|]+?)['\"]?\s*$|image:)", re.M)
-
-
-def _blocks(text: str) -> list[tuple[int, str]]:
-    """(line, text) of each container entry under `containers:` (works on Helm templates too)."""
-    out = []
-    for section in re.finditer(r"^(\s*)(initContainers|containers)\s*:\s*$", text, re.M):
-        if section.group(2) == "initContainers":
-            continue
-        indent = len(section.group(1))
-        body_start = section.end()
-        end = len(text)
-        for line_match in re.finditer(r"^(\s*)\S", text[body_start:], re.M):
-            if len(line_match.group(1)) <= indent and not text[body_start + line_match.start():].lstrip().startswith("-"):
-                end = body_start + line_match.start()
-                break
-        body = text[body_start:end]
-        items = list(re.finditer(r"^\s*-\s", body, re.M))
-        item_indent = min((len(m.group(0)) - len(m.group(0).lstrip()) for m in items), default=0)
-        starts = [m.start() for m in items if len(m.group(0)) - len(m.group(0).lstrip()) == item_indent]
-        for i, start in enumerate(starts):
-            stop = starts[i + 1] if i + 1 < len(starts) else len(body)
-            out.append((text.count("\n", 0, body_start + start) + 2, body[start:stop]))
-    return out
 
 
 @check(
@@ -54,32 +29,37 @@ def k8s(ctx: CheckContext) -> Outcome:
     manifests = ctx.repo.k8s_manifests
     if not manifests:
         return Outcome.not_applicable("no Kubernetes manifests or Helm charts in the repository")
-    held_total, rules_total, ev = 0, 0, []
-    containers = 0
-    for path in manifests:
-        text = ctx.repo.text(path) or ""
-        pod_level_nonroot = re.search(r"runAsNonRoot\s*:\s*true|runAsUser\s*:\s*[1-9]", text) is not None
-        for line, block in _blocks(text):
-            containers += 1
-            image = re.search(r"image\s*:\s*['\"]?([^\s'\"]+)", block)
-            image_ref = image.group(1) if image else ""
-            checks = {
-                "probes": "livenessProbe" in block and "readinessProbe" in block,
-                "resources": re.search(r"requests\s*:", block) is not None and re.search(r"limits\s*:", block) is not None,
-                "pinned-image": bool(image_ref) and ("{{" in image_ref or "@sha256:" in image_ref or
-                                                    (":" in image_ref.rsplit("/", 1)[-1] and not image_ref.endswith(":latest"))),
-                "non-root": pod_level_nonroot or re.search(r"runAsNonRoot\s*:\s*true|runAsUser\s*:\s*[1-9]", block) is not None,
-            }
-            for rule, ok in checks.items():
-                rules_total += 1
-                held_total += ok
-                if not ok:
-                    ev.append(evidence(path, line, image_ref and f"image: {image_ref}", note=f"{rule}: missing for this container", severity=Severity.HIGH if rule == "probes" else Severity.MEDIUM))
+    containers = ctx.repo.k8s_containers
     if not containers:
         return Outcome.not_applicable(f"{len(manifests)} manifest(s) but no container specs found")
-    score = round(10 * held_total / rules_total, 1)
+    judged = [(container, _rules(container)) for container in containers]
+    held = sum(ok for _container, rules in judged for ok in rules.values())
+    total = len(RULES) * len(judged)
+    ev = [evidence(c.path, c.line, c.image and f"image: {c.image}", note=f"{rule}: missing for this container",
+                   severity=Severity.HIGH if rule == "probes" else Severity.MEDIUM)
+          for c, rules in judged for rule, ok in rules.items() if not ok]
+    score = round(10 * held / total, 1)
     status = Status.PASS if score >= 10 else (Status.FAIL if score < 4 else Status.PARTIAL)
-    summary = f"{containers} container(s) in {len(manifests)} manifest(s): {held_total}/{rules_total} rules hold"
-    if not ev:
-        ev = [evidence(p, None, note="manifest checked") for p in manifests[:5]]
-    return Outcome(status, score, summary, tuple(ev))
+    summary = f"{len(containers)} container(s) in {len(manifests)} manifest(s): {held}/{total} rules hold"
+    return Outcome(status, score, summary, tuple(ev or [evidence(p, None, note="manifest checked") for p in manifests[:5]]))
+
+
+def _rules(container: KubeContainer) -> dict[str, bool]:
+    """Which of RULES one container keeps."""
+    kinds = {probe.kind for probe in container.probes}
+    return {
+        "probes": {"livenessProbe", "readinessProbe"} <= kinds,
+        "resources": container.requests and container.limits,
+        "pinned-image": _pinned(container.image),
+        "non-root": container.non_root,
+    }
+
+
+def _pinned(image: str) -> bool:
+    """A version tag or a digest (or a value a Helm template fills in), not `latest`."""
+    if not image:
+        return False
+    if "{{" in image or "@sha256:" in image:
+        return True
+    name = image.rsplit("/", 1)[-1]
+    return ":" in name and not image.endswith(":latest")

@@ -82,6 +82,22 @@ def test_kubernetes_probe_calling_the_route(make_repo):
     assert "deploy/app.yaml:8" in run.locations()
 
 
+def test_a_flow_style_probe_is_read_the_same_by_obs_health_and_ops_k8s(make_repo):
+    """One fact per thing: the probes come from one reading of the manifest (facts/workloads.py)."""
+    path, code, _, _ = ROUTES["gin"]
+    deploy = ("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+              "        - name: api\n          image: api:1.2.0\n"
+              "          livenessProbe: {httpGet: {path: /health, port: 8080}}\n"
+              "          readinessProbe:\n            httpGet: {path: /health, port: 8080}\n")
+    root = make_repo({path: code, "deploy/app.yaml": deploy}, base="gin")
+    health = run_check(root, "obs.health")
+    assert health.status is Status.PASS and "deploy/app.yaml:9" in health.locations()
+    k8s = run_check(root, "ops.k8s")
+    assert "probes: missing for this container" not in [e.note for e in k8s.repo.outcome.evidence]
+    assert {e.note for e in k8s.repo.outcome.evidence} == {"resources: missing for this container",
+                                                        "non-root: missing for this container"}
+
+
 def test_commented_out_and_test_only_routes_do_not_count(make_repo):
     files = {"server.js": "const app = require('express')();\n// app.get('/healthz', ok);\n",
              "test/health.test.js": "app.get('/healthz', ok);\n"}

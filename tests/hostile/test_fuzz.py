@@ -16,7 +16,8 @@ from prodready.facts.code import (
     python_sql_injection,
     text_debug,
 )
-from prodready.facts.containers import find_probes, parse_compose, parse_dockerfile
+from prodready.facts.containers import parse_compose, parse_dockerfile
+from prodready.facts.workloads import read_containers
 from prodready.facts.coverage import parse_report
 from prodready.facts.manifests import parse_manifest
 from prodready.facts.openapi import analyse_spec
@@ -55,7 +56,8 @@ def test_parsers_never_raise(text):
         find_routes(FileEntry(f"a{suffix}", len(text), "source"), text)
         pattern_sql_injection(f"a{suffix}", text, suffix)
         text_debug(f"a{suffix}", text, suffix)
-    find_probes("deploy.yaml", text)
+    read_containers(text, 0)
+    read_containers(text, 1)
     tree = parse_python(text)
     if tree is not None:
         python_sql_injection("a.py", tree)

@@ -254,33 +254,6 @@ def _healthcheck_test(health: object) -> str | None:
     return test
 
 
-@dataclass(frozen=True)
-class Probe:
-    """A liveness/readiness/startup probe in a Kubernetes manifest or Helm template."""
-
-    path: str
-    line: int
-    kind: str  # livenessProbe | readinessProbe | startupProbe
-    http_path: str | None
-
-
-_PROBE = re.compile(r"^(\s*)(livenessProbe|readinessProbe|startupProbe)\s*:", re.M)
-_HTTP_PATH = re.compile(r"^\s*path\s*:\s*[\"']?([^\"'\s#]+)", re.M)
-
-
-def find_probes(path: str, text: str) -> list[Probe]:
-    """Probes in a manifest; reads text so Helm templates (not valid YAML) count too."""
-    if "Probe" not in text:
-        return []
-    probes = []
-    for match in _PROBE.finditer(text):
-        block = text[match.end(): match.end() + 400]
-        http = _HTTP_PATH.search(block)
-        line = line_of(text, match.start())
-        probes.append(Probe(path, line, match.group(2), http.group(1) if http else None))
-    return probes
-
-
 K8S_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "Pod", "Job", "CronJob", "ReplicaSet"})
 
 
@@ -292,11 +265,6 @@ def is_manifest_or_template(text: str, in_templates_dir: int) -> bool:
     """A Kubernetes workload manifest, or (under a templates/ directory) a Helm template of
     one. A pure function of the text and the flag: RepoFacts.per_file remembers it."""
     return is_k8s_manifest(text) or (bool(in_templates_dir) and "kind:" in text and "{{" in text)
-
-
-def may_hold_probes(text: str) -> bool:
-    """Whether a YAML file is worth parsing for probes (remembered per file like the above)."""
-    return "Probe" in text and (is_k8s_manifest(text) or "{{" in text)
 
 
 def load_k8s_documents(path: str, text: str) -> tuple[list[dict], ParseError | None]:

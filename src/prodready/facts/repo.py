@@ -31,12 +31,14 @@ SKIP_SECRET_SCAN = re.compile(r"(^|/)(package-lock\.json|yarn\.lock|pnpm-lock\.y
 
 if TYPE_CHECKING:  # the fact families' modules load when their fact is first asked for
     from prodready.facts.ci import CiPipeline
-    from prodready.facts.containers import ComposeFile, Dockerfile, Probe
+    from prodready.facts.containers import ComposeFile, Dockerfile
     from prodready.facts.coverage import CoverageReport
     from prodready.facts.database import DatabaseFacts
     from prodready.facts.manifests import Manifest
     from prodready.facts.openapi import SpecDocument
     from prodready.facts.routes import Route
+    from prodready.facts.health import HealthCheck
+    from prodready.facts.workloads import KubeContainer, Probe
     from prodready.facts.secrets import SecretFinding
 
 
@@ -227,14 +229,29 @@ class RepoFacts(ComplexityFacts):
         )
 
     @fact
-    def probes(self) -> tuple[Probe, ...]:
-        from prodready.facts.containers import find_probes, may_hold_probes
+    def k8s_containers(self) -> tuple[KubeContainer, ...]:
+        """Every container of the Kubernetes workloads and Helm templates, read once (by
+        facts/workloads.py) for every check that asks about them."""
+        from prodready.facts.workloads import containers_from, read_containers
 
-        out: list[Probe] = []
-        for entry in self.files:
-            if entry.suffix in (".yaml", ".yml") and entry.role != "test" and self.per_file(entry.path, may_hold_probes):
-                out.extend(find_probes(entry.path, self.text(entry.path) or ""))
+        out: list[KubeContainer] = []
+        for path in self.k8s_manifests:
+            rows = self.per_file(path, read_containers, int("/templates/" in f"/{path}")) or []
+            out.extend(containers_from(path, rows))
         return tuple(out)
+
+    @property
+    def probes(self) -> tuple[Probe, ...]:
+        """The probes of k8s_containers, in file order."""
+        return tuple(probe for container in self.k8s_containers for probe in container.probes)
+
+    @fact
+    def health_checks(self) -> tuple[HealthCheck, ...]:
+        """Every HEALTHCHECK, compose healthcheck and Kubernetes probe (facts/health.py): what
+        obs.health and ops.dockerfile both read."""
+        from prodready.facts.health import health_checks
+
+        return health_checks(self.dockerfiles, self.compose_files, self.k8s_containers)
 
     # -- code ------------------------------------------------------------------------------
     @fact
