@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
+from prodready.facts.environment import ENV_READS
 from prodready.facts.usage import Usage
 from prodready.model import Outcome, Severity
 from prodready.registry import check
@@ -17,10 +18,6 @@ VALIDATED = (
           r"envconfig\.(Process|MustProcess)\(|env\.Parse\(|viper\.(AutomaticEnv|Unmarshal)\(|cleanenv\.ReadEnv\(|koanf\.New\("),
     Usage("@ConfigurationProperties + @Validated", "java", (), r"@Validated\b[\s\S]{0,200}@ConfigurationProperties|@ConfigurationProperties[\s\S]{0,200}@Validated", suffixes=(".java", ".kt")),
 )
-READS_ENV = {
-    "python": r"os\.environ|os\.getenv\(", "node": r"process\.env\.", "go": r"os\.(Getenv|LookupEnv)\(",
-    "java": r"\$\{[A-Z_][A-Z0-9_]*|System\.getenv\(|@Value\(",
-}
 HARD_CODED = r"""["'`](postgres(ql)?|mysql|mongodb(\+srv)?|redis|amqp)://[^"'`$\s{]*(localhost|127\.0\.0\.1|[a-z0-9-]+\.(internal|local|svc)|\d+\.\d+\.\d+\.\d+)[^"'`]*["'`]|\bhost\s*=\s*["'](localhost|127\.0\.0\.1|\d+\.\d+\.\d+\.\d+)["']"""
 
 
@@ -49,7 +46,7 @@ def config(ctx: CheckContext) -> Outcome:
     if skip:
         return skip
     validated = ctx.usage(VALIDATED)
-    reads = ctx.grep(READS_ENV.get(ctx.stack, r"$^"), tuple(f.suffix for f in ctx.code_files()) or None, limit=3)
+    reads = ctx.grep(ENV_READS.get(ctx.stack, r"$^"), tuple(f.suffix for f in ctx.code_files()) or None, limit=3)
     hard = ctx.repo.grep(HARD_CODED, ctx.code_files(), limit=10)  # env and config files are where hosts belong
     ev = [evidence(h.path, h.line, h.text, note=f"{h.usage.name}: validated at start-up") for h in validated.wired]
     ev += [evidence(h.path, h.line, h.text, note="hard-coded host", severity=Severity.MEDIUM) for h in hard]

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the fact families' modules load when their fact is first as
     from prodready.facts.manifests import Manifest
     from prodready.facts.openapi import SpecDocument
     from prodready.facts.routes import Route
+    from prodready.facts.environment import EnvFile
     from prodready.facts.health import HealthCheck
     from prodready.facts.workloads import KubeContainer, Probe
     from prodready.facts.secrets import SecretFinding
@@ -244,6 +245,27 @@ class RepoFacts(ComplexityFacts):
     def probes(self) -> tuple[Probe, ...]:
         """The probes of k8s_containers, in file order."""
         return tuple(probe for container in self.k8s_containers for probe in container.probes)
+
+    @fact
+    def env_files(self) -> tuple[EnvFile, ...]:
+        """Committed env files outside tests, with their kind and entries (facts/environment.py)."""
+        from prodready.facts.environment import EnvFile, env_entries, env_file_kind
+
+        out = []
+        for entry in self.files:
+            kind = env_file_kind(entry.name)
+            if kind is not None and entry.role != "test":
+                out.append(EnvFile(entry.path, kind, tuple(env_entries(self.text(entry.path) or ""))))
+        return tuple(out)
+
+    @fact
+    def credential_files(self) -> tuple[str, ...]:
+        """Committed keys, keystores and credential files outside tests (paths)."""
+        from prodready.facts.environment import CREDENTIAL_FILE, is_credential_file
+
+        return tuple(e.path for e in self.files
+                     if e.role != "test" and (CREDENTIAL_FILE.search(e.path) or e.name in (".npmrc", ".pypirc", ".yarnrc.yml"))
+                     and is_credential_file(e.path, e.name, e.suffix, self.text(e.path) or ""))
 
     @fact
     def health_checks(self) -> tuple[HealthCheck, ...]:

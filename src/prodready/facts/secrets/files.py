@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from prodready.facts import environment
+from prodready.facts.environment import env_file_kind
 from prodready.scanning.syntax import SUFFIX_LANGUAGE
 
 PRODUCTION, DEV, TEMPLATE, TEST, DOCS = "production", "dev", "template", "test", "docs"
 
-_ENV_NAME = re.compile(r"^(\.env(\..+)?|.+\.env|\.envrc|env-.+|\.flaskenv)$")
-_ENV_TEMPLATE = re.compile(r"(?i)(example|sample|template|\.dist$|defaults?$|tpl)")
-_ENV_TEST = re.compile(r"(?i)\.env\.(test|testing|ci)$")
-_ENV_PRODUCTION = re.compile(r"(?i)\.env\.(prod|production|live)$")
 _CI_FILE = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|"
                       r"azure-pipelines\.ya?ml|bitbucket-pipelines\.yml|\.drone\.ya?ml|\.travis\.yml|Jenkinsfile)$")
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -70,8 +68,9 @@ def file_context(path: str, role: str, head: str) -> FileContext:
     name = path.rsplit("/", 1)[-1]
     dot = name.rfind(".")
     suffix = name[dot:].lower() if dot > 0 else ""
-    if _ENV_NAME.match(name):
-        return FileContext(path, _env_flavour(name, role), format="env")
+    env_kind = env_file_kind(name)
+    if env_kind is not None:
+        return FileContext(path, _env_flavour(env_kind, role), format="env")
     fmt = _CONFIG_FORMATS.get(suffix) or _PLAIN_NAMES.get(name)
     language = SUFFIX_LANGUAGE.get(suffix)
     if suffix in _DOCS_SUFFIXES or _is_api_description(name, path, fmt, head):
@@ -96,14 +95,14 @@ def _in_test_config_dir(path: str) -> bool:
     return bool(set(parts) & _TEST_CONFIG_DIRS) or ("ci" in parts and any("chart" in p or "helm" in p for p in parts))
 
 
-def _env_flavour(name: str, role: str) -> str:
-    if _ENV_TEMPLATE.search(name):
+def _env_flavour(kind: str, role: str) -> str:
+    """How far an env file's values travel: templates document, test files test, a committed
+    production file is production configuration, any other is a developer's."""
+    if kind == environment.TEMPLATE:
         return TEMPLATE
-    if _ENV_TEST.search(name) or role in ("test", "example"):
+    if kind == environment.TEST or role in ("test", "example"):
         return TEST
-    if _ENV_PRODUCTION.search(name):
-        return PRODUCTION
-    return DEV
+    return PRODUCTION if kind == environment.PRODUCTION else DEV
 
 
 def _is_api_description(name: str, path: str, fmt: str | None, head: str) -> bool:
