@@ -33,11 +33,17 @@ SMALL_INPUTS, LARGE_INPUTS = families(SMALL), families(LARGE)
 CEILING_SECONDS = 10.0
 
 
-def _seconds(pattern, text: str) -> float:
-    start = time.perf_counter()
-    for _ in pattern.finditer(text):
-        pass
-    return time.perf_counter() - start
+def _seconds(pattern, text: str, tries: int = 1) -> float:
+    """The least of `tries` timings: a process preempted once on a shared host is not a hang."""
+    best = float("inf")
+    for _ in range(tries):
+        start = time.perf_counter()
+        for _ in pattern.finditer(text):
+            pass
+        best = min(best, time.perf_counter() - start)
+        if best < 0.05:
+            break
+    return best
 
 
 PATTERNS = all_patterns()
@@ -51,7 +57,7 @@ def test_every_pattern_is_collected():
 def test_pattern_is_linear_on_pathological_input(name):
     pattern = PATTERNS[name]
     for family in LARGE_INPUTS:
-        large = _seconds(pattern, LARGE_INPUTS[family])
+        large = _seconds(pattern, LARGE_INPUTS[family], tries=3)
         if large < 0.05:
             continue  # too fast to be worth a ratio
         small = max(_seconds(pattern, SMALL_INPUTS[family]), 1e-3)

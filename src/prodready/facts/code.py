@@ -291,3 +291,67 @@ def text_debug(path: str, text: str, suffix: str) -> list[DebugSetting]:
 def text_debug_findings(text: str, suffix: str) -> list[list[Any]]:
     """[[line, what], ...]: text_debug as JSON data (for RepoFacts.per_file)."""
     return [[d.line, d.what] for d in text_debug("", text, suffix)]
+
+
+# Settings for development or tests: read but not judged (the report says which were skipped).
+_DEV_MODULE = re.compile(r"(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci)([_.-]|\.py$|$)", re.I)
+_DEBUG_WORD = re.compile("debug", re.I)
+_SPRING_DEV = re.compile(r"application-(dev|local|test|development)\.(properties|ya?ml)$")
+_TEXT_DEBUG_SUFFIXES = (".go", ".js", ".ts", ".mjs", ".cjs", ".properties", ".yml", ".yaml")
+
+
+@dataclass(frozen=True)
+class DebugScan:
+    """Debug switches found in production files, the settings files judged, and the
+    development or test settings deliberately skipped."""
+
+    found: tuple[DebugSetting, ...]
+    judged: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def debug_settings(entries: list, repo: Any) -> DebugScan:
+    """Debug switches in `entries` (production files of one scope), read through `repo`
+    (RepoFacts: remembered per file): Python settings by their syntax tree, Go/JS/Spring
+    configuration by line."""
+    found: list[DebugSetting] = []
+    judged: list[str] = []
+    skipped: list[str] = []
+    for entry in entries:
+        if entry.suffix == ".py":
+            verdict = _python_debug(entry, repo, found)
+        elif entry.suffix in _TEXT_DEBUG_SUFFIXES:
+            verdict = _text_debug(entry, repo, found)
+        else:
+            continue
+        if verdict == "judged":
+            judged.append(entry.path)
+        elif verdict == "skipped":
+            skipped.append(entry.path)
+    return DebugScan(tuple(found), tuple(judged), tuple(skipped))
+
+
+def _python_debug(entry: Any, repo: Any, found: list[DebugSetting]) -> str | None:
+    """judged (a settings module read), skipped (development or test settings), or None."""
+    is_settings = entry.name.startswith("settings") or "/settings/" in f"/{entry.path}"
+    if is_settings and _DEV_MODULE.search(entry.name):
+        return "skipped"
+    if not repo.first_match(_DEBUG_WORD, entry.path):
+        return "judged" if is_settings else None
+    hits = repo.per_python_file(entry.path, python_debug_findings)
+    if hits is None:
+        return None
+    found.extend(DebugSetting(entry.path, line, what) for line, what in hits)
+    return "judged" if is_settings else None
+
+
+def _text_debug(entry: Any, repo: Any, found: list[DebugSetting]) -> str | None:
+    """Go, JS and Spring configuration by line; only application*/bootstrap* YAML and
+    properties are Spring's."""
+    if entry.suffix in (".properties", ".yml", ".yaml") and not entry.name.startswith(("application", "bootstrap")):
+        return None
+    if _SPRING_DEV.search(entry.name):
+        return "skipped"
+    hits = repo.per_file(entry.path, text_debug_findings, entry.suffix)
+    found.extend(DebugSetting(entry.path, line, what) for line, what in hits or ())
+    return "judged" if entry.name.startswith("application") else None

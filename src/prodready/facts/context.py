@@ -78,25 +78,10 @@ class CheckContext:
         wired: list[UsageHit] = []
         listed: list = []
         for usage in usages:
-            if usage.stack not in ("any", self.stack) and not (usage.stack == "config"):
+            if usage.stack not in ("any", self.stack, "config"):
                 continue
-            hit = None
-            if usage.code:
-                suffixes = usage.suffixes or SOURCE_SUFFIXES.get(self.stack if usage.stack == "any" else usage.stack, ())
-                # tooling is often configured once at the repo root (pre-commit, pyproject, CI)
-                if usage.anywhere:
-                    scope = [f for f in self.repo.files if f.role != "test"]
-                else:
-                    scope = self.config_files(".") if usage.dev else self.files()
-                files = [f for f in scope if f.suffix in suffixes]
-                hits = self.repo.grep(compile_code(usage.code), files, limit=1)
-                if hits:
-                    hit = UsageHit(usage, hits[0].path, hits[0].line, hits[0].text)
-            if hit is None and usage.files:
-                found = self.config_files(usage.files)
-                if found:
-                    hit = UsageHit(usage, found[0].path, None, "")
             dep = self.service.depends_on(*usage.dependencies, dev=usage.dev) if (self.service and usage.dependencies) else None
+            hit = self._code_hit(usage) or self._file_hit(usage)
             if hit is None and dep is not None and usage.autoconfigured:
                 hit = UsageHit(usage, dep.path, dep.line, f"{dep.name} {dep.version}".strip())
             if hit is not None:
@@ -104,6 +89,25 @@ class CheckContext:
             elif dep is not None:
                 listed.append((usage, dep))
         return UsageReport(tuple(wired), tuple(listed))
+
+    def _code_hit(self, usage: Usage) -> UsageHit | None:
+        """The first line of code (never a mention) that wires `usage`, in this service's files
+        of its stack, in the configuration above it (dev tools), or anywhere (gateways)."""
+        if not usage.code:
+            return None
+        suffixes = usage.suffixes or SOURCE_SUFFIXES.get(self.stack if usage.stack == "any" else usage.stack, ())
+        # tooling is often configured once at the repo root (pre-commit, pyproject, CI)
+        if usage.anywhere:
+            scope = [f for f in self.repo.files if f.role != "test"]
+        else:
+            scope = self.config_files(".") if usage.dev else self.files()
+        hits = self.repo.grep(compile_code(usage.code), [f for f in scope if f.suffix in suffixes], limit=1)
+        return UsageHit(usage, hits[0].path, hits[0].line, hits[0].text) if hits else None
+
+    def _file_hit(self, usage: Usage) -> UsageHit | None:
+        """A configuration file that wires `usage` by its name alone."""
+        found = self.config_files(usage.files) if usage.files else []
+        return UsageHit(usage, found[0].path, None, "") if found else None
 
     def dockerfiles(self) -> list[Dockerfile]:
         """Dockerfiles that build this service: inside it, named by a compose build of it, or
