@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,15 +19,27 @@ from tests.secrets_corpus.corpus import load_cases, score, write_repository
 FLOORS = {"critical": (0.97, 0.95), "medium": (0.9, 0.9), "low": (0.9, 0.9), "any": (0.97, 0.95)}
 
 
-@pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory):
+HOLDOUT = Path(__file__).resolve().parent / "secrets_corpus" / "holdout"
+
+
+def _report(tmp_path_factory, cases) -> str:
     root = tmp_path_factory.mktemp("corpus")
-    write_repository(root)
-    out = root.parent / "corpus-report.json"
+    write_repository(root, cases)
+    out = root.parent / f"{root.name}-report.json"
     done = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--only", "sec.secrets", "-f", "json",
                            "-o", str(out), "--no-cache", "-q"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory):
+    return _report(tmp_path_factory, load_cases())
+
+
+@pytest.fixture(scope="module")
+def holdout_report(tmp_path_factory):
+    return _report(tmp_path_factory, load_cases(HOLDOUT))
 
 
 def findings(report: str) -> list[tuple[str, int, str]]:
@@ -37,6 +50,19 @@ def findings(report: str) -> list[tuple[str, int, str]]:
 @pytest.mark.parametrize("severity", sorted(FLOORS))
 def test_precision_and_recall_per_severity(corpus_report, severity):
     scores = score(findings(corpus_report))
+    row = scores[severity]
+    precision, recall = FLOORS[severity]
+    misses = "\n".join(str(m) for m in scores.mismatches)
+    assert row.precision >= precision and row.recall >= recall, f"{row}\n{misses}"
+
+
+@pytest.mark.parametrize("severity", sorted(FLOORS))
+def test_the_first_held_out_set_stays_right(holdout_report, severity):
+    """80 cases written by another reviewer before the scanner saw them (measured then: critical
+    0.68/0.60, medium 1.00/0.09; docs/validation.md); the scanner was fixed on them since, so
+    they are regression cases now, not a measure."""
+    cases = load_cases(HOLDOUT)
+    scores = score(findings(holdout_report), cases)
     row = scores[severity]
     precision, recall = FLOORS[severity]
     misses = "\n".join(str(m) for m in scores.mismatches)

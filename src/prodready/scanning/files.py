@@ -32,7 +32,7 @@ TEST_DIRS = frozenset(
 )
 EXAMPLE_DIRS = frozenset({"example", "examples", "sample", "samples", "demo", "demos"})
 TEST_FILE = re.compile(
-    r"(^test_.*\.py$|_test\.py$|^conftest\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
+    r"(^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
     r"|(Test|Tests|IT)\.(java|kt)$)"
 )
 

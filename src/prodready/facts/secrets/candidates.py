@@ -59,6 +59,9 @@ class Lines:
 
 _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,30})://([^\s:/@\"'`<>]{0,64}):([^\s/@\"'`<>]{1,200})@([^\s:/?#\"'`<>;,)\]]+)")
 _MYSQL_DSN = re.compile(r"(?<![\w/])([\w.-]{1,64}):([^\s@\"'`:/]{1,200})@tcp\(([^:)\s]+)")
+_URL_TARGET = re.compile(r"://(?:[^@/\s\"'`]*@)?([^/:?#\s\"'`<>;,]+)")
+_URL_PASSWORD = re.compile(r"[?&;]password=([^&;\s\"'`#]{1,200})")
+_KEY_FILE = re.compile(r"(?i)(^|/)(master\.key|[\w.-]*\.key|\.?secrets?(\.txt)?|secret_key(_base)?|[\w.-]+\.secret)$")
 _DSN_PASSWORD = re.compile(r"(?i)(?<![\w.])(password|pwd)\s*=\s*([^\s;\"'`]{1,200})")
 _DSN_HOST = re.compile(r"(?i)(?<![\w.])(host|server|data source|addr)\s*=\s*([^\s;,\"'`:]+)")
 _SPRING_DEFAULT = re.compile(r"\$\{([\w.\-\[\]]{1,200}):(?![-+?=])([^}\s]*)\}")
@@ -128,6 +131,11 @@ def _url_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
         for match in _MYSQL_DSN.finditer(text, start, end):
             found.append(Candidate(lines.line(match.start()), match.group(2), DSN, "credentials in a MySQL DSN",
                                    name="password", host=match.group(3), offset=match.start()))
+    for start, end in lines_holding(lower, ("password=",)):
+        url = _URL_TARGET.search(text, start, end)
+        for match in _URL_PASSWORD.finditer(text, start, end) if url is not None else ():
+            found.append(Candidate(lines.line(match.start()), match.group(1), URL, "password in a connection URL",
+                                   name="password", host=url.group(1), offset=match.start(1)))
     for start, end in lines_holding(lower, ("password", "pwd")):
         for match in _DSN_PASSWORD.finditer(text, start, end):
             host = _DSN_HOST.search(text, start, end)
@@ -135,6 +143,17 @@ def _url_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
                 found.append(Candidate(lines.line(match.start()), match.group(2), DSN, "password in a connection string",
                                        name="password", host=host.group(2), offset=match.start(2)))
     return found
+
+
+def key_file_candidates(path: str, text: str) -> list[Candidate]:
+    """A file that holds one generated-looking key and nothing else (Rails' config/master.key,
+    a `.secret`): the file is the credential."""
+    from prodready.facts.secrets.values import looks_random
+
+    token = text.strip()
+    if not _KEY_FILE.search(path) or not token or any(c.isspace() for c in token) or not looks_random(token):
+        return []
+    return [Candidate(1, token, PROVIDER, "key file", name=path.rsplit("/", 1)[-1], offset=text.find(token))]
 
 
 def _default_candidates(text: str, lines: Lines) -> list[Candidate]:

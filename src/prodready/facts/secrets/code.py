@@ -17,7 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from prodready.facts.secrets.candidates import BINDING, FALLBACK, Candidate
-from prodready.facts.secrets.values import looks_random, name_is_secret
+from prodready.facts.secrets.config import host_of
+from prodready.facts.secrets.values import (
+    STRONG_NAME, is_local_host, looks_random, name_is_secret, name_strength, names_password,
+)
 
 _STR = {
     "python": "(string)", "javascript": "[(string) (template_string)]", "typescript": "[(string) (template_string)]",
@@ -35,8 +38,13 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("bind", "(keyword_argument name: (identifier) @name value: {S} @value)"),
         ("bind", "(default_parameter name: (identifier) @name value: {S} @value)"),
         ("bind", "(typed_default_parameter name: (identifier) @name value: {S} @value)"),
+        ("setting", "(class_definition superclasses: (argument_list) @base body: (block (expression_statement (assignment left: (identifier) @name type: (_) right: (call arguments: (argument_list . {S} @value))))))"),
         ("env", "(call function: (_) @fn arguments: (argument_list . (string) @env . {S} @value))"),
         ("env", "(call function: (_) @fn arguments: (argument_list . (string) @env (keyword_argument name: (identifier) @kw value: {S} @value)))"),
+        ("default", "(call function: (_) @fn arguments: (argument_list (keyword_argument name: (identifier) @kw value: {S} @value)))"),
+        ("or", "(boolean_operator left: (_) @env right: {S} @value)"),
+        ("pair", "(keyword_argument name: (identifier) @name value: (tuple . {S} . {S} @value))"),
+        ("setter", "(call function: (attribute attribute: (identifier) @fn) arguments: (argument_list . {S} @value))"),
         ("sign", "(call function: (_) @fn arguments: (argument_list {S} @value))"),
     ),
     "javascript": (
@@ -44,6 +52,9 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("bind", "(pair key: [(property_identifier) (string)] @name value: {S} @value)"),
         ("bind", "(assignment_expression left: [(identifier) (member_expression property: (property_identifier))] @name right: {S} @value)"),
         ("or", "(binary_expression left: (_) @env right: {S} @value)"),
+        ("env", "(call_expression function: (_) @fn arguments: (arguments . (string) @env . {S} @value))"),
+        ("users", "(pair key: (_) @outer value: (object (pair key: (_) @name value: {S} @value)))"),
+        ("setter", "(call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . {S} @value))"),
         ("sign", "(call_expression function: (_) @fn arguments: (arguments {S} @value))"),
         ("bind", "(field_definition property: (_) @name value: {S} @value)"),
     ),
@@ -56,10 +67,13 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("bind", "(keyed_element . (literal_element (identifier) @name) . (literal_element {S} @value))"),
         ("env", "(call_expression function: (_) @fn arguments: (argument_list . (interpreted_string_literal) @env . {S} @value))"),
         ("tag", "(field_declaration name: (field_identifier) @name tag: (raw_string_literal) @value)"),
+        ("setter", "(call_expression function: (selector_expression field: (field_identifier) @fn) arguments: (argument_list . {S} @value))"),
         ("sign", "(call_expression function: (_) @fn arguments: (argument_list [{S} (type_conversion_expression operand: {S})] @value))"),
     ),
     "java": (
+        ("props", "(class_declaration (modifiers [(annotation name: (identifier) @ann) (marker_annotation name: (identifier) @ann)]) body: (class_body (field_declaration declarator: (variable_declarator name: (identifier) @name value: {S} @value))))"),
         ("bind", "(variable_declarator name: (identifier) @name value: {S} @value)"),
+        ("setter", "(method_invocation name: (identifier) @fn arguments: (argument_list . {S} @value))"),
         ("bind", "(assignment_expression left: [(identifier) (field_access field: (identifier))] @name right: {S} @value)"),
         ("env", "(method_invocation name: (identifier) @fn arguments: (argument_list . {S} @env . {S} @value))"),
     ),
@@ -74,8 +88,15 @@ _PATTERNS["typescript"] = _PATTERNS["tsx"] = _PATTERNS["javascript"][:-1] + (
 # callees whose two string arguments are (setting, default): environment and configuration reads
 _ENV_CALL = re.compile(r"(?i)(getenv|environ|\benv\b|env\.|getenvordefault|get_env|config|setdefault|getordefault|getproperty|settings|lookupenv)")
 _SETS_ENV = re.compile(r"(?i)(setenv|putenv)$")
-_SIGN_CALL = re.compile(r"(?i)(^|\.)(sign|verify|encode|decode|hmac|new_?hmac|createhmac|signedstring|hmacshakeyfor|setapikey|secretkeyspec)$")
-_OR_OPERATORS = ("||", "??", "?:")
+_SIGN_CALL = re.compile(r"(?i)(^|\.)(sign|verify|encode|decode|hmac|new_?hmac|createhmac|signedstring|hmacshakeyfor|setapikey|"
+                        r"secretkeyspec|newstore|newcookiestore|cookieparser|cookie_parser|sessionmiddleware)$")
+_OR_OPERATORS = ("||", "??", "?:", "or")
+# a literal handed straight to a call that sets a credential: `.password("...")`, `setApiKey("...")`
+_SETTER_PREFIX = re.compile(r"^(set|with)(?=[A-Z_])")
+# keys beside a credential that say where it connects, and values that say a developer's machine
+_HOST_KEY = re.compile(r"(?i)^(addr|address|host|hostname|url|uri|server|endpoint|dsn)$")
+_ENV_KEY = re.compile(r"(?i)^(node_env|env|environment|app_env|rails_env|flask_env|profile)$")
+_DEV_VALUE = re.compile(r"(?i)^(dev|development|local)$")
 _TAG_DEFAULT = re.compile(r'\bdefault:"([^"]*)"')
 _TAG_ENV = re.compile(r'\b(?:env|envconfig|mapstructure|yaml|json):"([^",]+)')
 _PREFIX = re.compile(r"^[rRbBuUfF]{0,2}")
@@ -93,7 +114,8 @@ def _query(language: str) -> tuple[Any, tuple[str, ...]]:
     return tree_sitter.Query(grammar(language), text), tuple(role for role, _pattern in patterns)
 
 
-_PRIORITY = {"setting": 0, "env": 1, "or": 2, "tag": 3, "bind": 4, "sign": 5}
+_PRIORITY = {"setting": 0, "props": 0, "env": 1, "default": 1, "or": 2, "tag": 3, "users": 3, "pair": 3, "bind": 4,
+             "setter": 5, "sign": 6}
 
 
 def code_candidates(tree: Any, language: str, data: bytes, to_char) -> list[Candidate]:
@@ -114,10 +136,55 @@ def code_candidates(tree: Any, language: str, data: bytes, to_char) -> list[Cand
         if found is not None:
             name, value, kind, title = found
             best[node.start_byte] = (_PRIORITY[role], Candidate(node.start_point[0] + 1, value, kind, title, name=name,
-                                                                offset=to_char(node.start_byte)))
+                                                                offset=to_char(node.start_byte),
+                                                                local=_beside_local(node, data, names_password(name))))
         elif role == "setting":
             best[node.start_byte] = (_PRIORITY[role], None)  # a settings field that is not a secret: not a binding either
     return [candidate for _priority, candidate in best.values() if candidate is not None]
+
+
+_CONTAINERS = frozenset({"object", "dictionary", "literal_value", "argument_list", "arguments", "class_body"})
+
+
+def _beside_local(node: Any, data: bytes, password: bool) -> bool:
+    """Whether the literal sits in an object, dict, struct or argument list whose other entries
+    point at the developer's machine: a password beside `Addr: "localhost:6379"` or `host:
+    '127.0.0.1'`, or any secret in a `NODE_ENV: 'development'` block (a pm2 dev environment)."""
+    container = node.parent
+    for _ in range(3):
+        if container is None or container.type in _CONTAINERS:
+            break
+        container = container.parent
+    if container is None or container.type not in _CONTAINERS:
+        return False
+    for child in container.named_children:
+        key, value = _entry(child, data)
+        if key is None or value is None:
+            continue
+        if password and _HOST_KEY.match(key) and is_local_host(host_of(value), False):
+            return True
+        if _ENV_KEY.match(key) and _DEV_VALUE.match(value):
+            return True
+    return False
+
+
+def _entry(node: Any, data: bytes) -> tuple[str | None, str | None]:
+    """(key, literal value) of an object pair, a dict pair, a Go keyed element or a keyword
+    argument; (None, None) for anything else."""
+    if node.type in ("pair", "keyword_argument"):
+        key = node.child_by_field_name("key") or node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+    elif node.type == "keyed_element" and len(node.named_children) == 2:
+        key, value = (child.named_children[0] if child.named_children else child for child in node.named_children)
+    else:
+        return None, None
+    if key is None or value is None or value.type not in _STRING_TYPES:
+        return None, None
+    key_text = literal(key, data) if key.type in _STRING_TYPES else _text(key, data)
+    return key_text, literal(value, data)
+
+
+_STRING_TYPES = frozenset({"string", "string_literal", "interpreted_string_literal", "raw_string_literal", "template_string"})
 
 
 def _text(node: Any, data: bytes) -> str:
@@ -145,6 +212,82 @@ def _bind(captures: dict, data: bytes) -> tuple | None:
     name = _name_of(captures, data)
     value = literal(captures["value"][0], data)
     if value is None or not name_is_secret(name):
+        return None
+    return name, value, BINDING, "hard-coded secret"
+
+
+def _props(captures: dict, data: bytes) -> tuple | None:
+    """A field initialiser of a @ConfigurationProperties class: the default when the property
+    is not bound, a fallback like a @Value default."""
+    if _text(captures["ann"][0], data) != "ConfigurationProperties":
+        return _bind(captures, data)
+    found = _bind(captures, data)
+    return None if found is None else (found[0], found[1], FALLBACK, "hard-coded fallback for a secret property")
+
+
+def _default(captures: dict, data: bytes) -> tuple | None:
+    """`default="literal"` beside the name of a secret setting (click's envvar=, an option
+    `--api-token`): what runs when the variable is unset."""
+    if _text(captures["kw"][0], data) != "default":
+        return None
+    value = literal(captures["value"][0], data)
+    arguments = captures["value"][0].parent.parent
+    if not _reads_environment(arguments, data):
+        return None  # a command-line option's default: not what runs when a variable is unset
+    named = [literal(node, data) or "" for node in _setting_names(arguments)]
+    setting = next((n.lstrip("-") for n in named if name_is_secret(n.lstrip("-"))), None)
+    if value is None or setting is None:
+        return None
+    return setting, value, FALLBACK, "hard-coded fallback for a secret variable"
+
+
+def _reads_environment(arguments: Any, data: bytes) -> bool:
+    """Whether a call's arguments tie it to an environment variable (`envvar=`, `env=`)."""
+    for child in arguments.named_children:
+        name = child.child_by_field_name("name") if child.type == "keyword_argument" else None
+        if name is not None and name.text.decode("utf-8", "replace") in ("envvar", "env", "env_var"):
+            return True
+    return False
+
+
+def _setting_names(arguments: Any) -> list[Any]:
+    """The string arguments of a call that may name its setting: positional strings, and
+    envvar=/env=/name= keyword values."""
+    found = []
+    for child in arguments.named_children:
+        if child.type == "string":
+            found.append(child)
+        elif child.type == "keyword_argument" and child.child_by_field_name("name") is not None:
+            key = child.child_by_field_name("name").text.decode("utf-8", "replace")
+            value = child.child_by_field_name("value")
+            if key in ("envvar", "env", "name", "var") and value is not None and value.type == "string":
+                found.append(value)
+    return found
+
+
+def _pair(captures: dict, data: bytes) -> tuple | None:
+    """`auth=("user", "password")`: the second item of an auth tuple is a password."""
+    if _text(captures["name"][0], data) not in ("auth", "basic_auth", "http_auth", "credentials"):
+        return None
+    value = literal(captures["value"][0], data)
+    return None if value is None else ("password", value, BINDING, "hard-coded password")
+
+
+def _users(captures: dict, data: bytes) -> tuple | None:
+    """`users: { ops: "password" }` (express-basic-auth): each value is a user's password."""
+    if _text(captures["outer"][0], data).strip("'\"") not in ("users", "accounts", "credentials"):
+        return None
+    value = literal(captures["value"][0], data)
+    return None if value is None else ("password", value, BINDING, "hard-coded password")
+
+
+def _setter(captures: dict, data: bytes) -> tuple | None:
+    """`.password("literal")`, `setApiKey("literal")`: a call with one argument that sets a
+    credential (`morgan.token(name, fn)` defines a token, it sets none)."""
+    name = _SETTER_PREFIX.sub("", _text(captures["fn"][0], data))
+    node = captures["value"][0]
+    value = literal(node, data)
+    if value is None or name_strength(name) != STRONG_NAME or len(node.parent.named_children) != 1:
         return None
     return name, value, BINDING, "hard-coded secret"
 
@@ -218,4 +361,5 @@ def _sign(captures: dict, data: bytes) -> tuple | None:
     return f"{callee} key", value, BINDING, "hard-coded signing key"
 
 
-_ROLE_HANDLERS = {"bind": _bind, "setting": _setting, "env": _env, "or": _or, "tag": _tag, "sign": _sign}
+_ROLE_HANDLERS = {"bind": _bind, "setting": _setting, "props": _props, "env": _env, "default": _default, "or": _or,
+                  "tag": _tag, "pair": _pair, "users": _users, "setter": _setter, "sign": _sign}

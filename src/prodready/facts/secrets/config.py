@@ -14,13 +14,19 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from dataclasses import replace
 from typing import Any, Iterator
 
-from prodready.facts.secrets.candidates import BINDING, Candidate, lines_holding
-from prodready.facts.secrets.values import is_local_host, name_is_secret, words
+from prodready.facts.secrets.candidates import BINDING, FALLBACK, PROVIDER, Candidate, lines_holding
+from prodready.facts.secrets.values import is_local_host, name_is_secret, names_password, words
 
 _LINE_ASSIGN = re.compile(
-    r"^\s*(?:export\s+|set\s+|setenv\s+)?(?P<key>[A-Za-z_./:@\-\[\]][\w./:@\-\[\]]{0,200})\s*(?::=|\?=|=|:)\s*(?P<value>.*?)\s*$")
+    r"^\s*(?:export\s+|set\s+|setenv\s+|ENV\s+|ARG\s+)?(?P<key>[A-Za-z_./:@\-\[\]][\w./:@\-\[\]]{0,200})\s*(?::=|\?=|=|:)\s*(?P<value>.*?)\s*$")
+# a Makefile rule (`target: prerequisites`) is not an assignment
+_MAKE_RULE = re.compile(r"^[\w./-]+\s*:(?!=)")
+# `requirepass value`, Dockerfile `ENV KEY value`: a name, spaces, one value
+_DIRECTIVE = re.compile(r"^\s*(?:ENV\s+|ARG\s+)?([A-Za-z_][\w.-]{0,100})\s+(\S+)\s*;?\s*$")
+_HCL_VARIABLE = re.compile(r'^variable\s+"([^"]+)"\s*\{')
 _XML_ELEMENT = re.compile(r"<([\w.:-]{1,100})>([^<\n]{1,500})</\1>")
 _SECTION = re.compile(r"^\s*\[([^\]]{1,200})\]\s*$")
 _HOST_KEYS = frozenset({"url", "uri", "host", "hostname", "server", "address", "addr", "endpoint", "dsn"})
@@ -28,7 +34,7 @@ _URL_HOST = re.compile(r"(?:://|@)(?:[^@/\s]*@)?\[?([A-Za-z0-9_.\-:]+?)\]?(?::\d
 _DEV_BLOCKS = frozenset({"dev", "development", "local"})
 _TEST_BLOCKS = frozenset({"test", "testing"})
 _CIPHER_BLOCKS = frozenset({"encrypted", "encrypteddata", "sops"})
-_KEY_WORDS = ("pass", "pwd", "secret", "token", "key", "credential")
+_KEY_WORDS = ("pass", "pwd", "secret", "token", "key", "credential", "auth")
 
 
 def config_candidates(text: str, lower: str, fmt: str, service_names_local: bool) -> list[Candidate]:
@@ -47,25 +53,43 @@ def config_candidates(text: str, lower: str, fmt: str, service_names_local: bool
 
 # -- line formats -------------------------------------------------------------------------------
 def _line_candidates(text: str, fmt: str, service_names_local: bool) -> list[Candidate]:
-    entries: list[tuple[int, str, str, str]] = []  # (line, block, key, value)
+    entries: list[tuple[int, str, str, str]] = []  # (line, key path, key, value)
+    fallbacks: set[int] = set()  # lines whose literal a later `key = ${?VAR}` overrides (HOCON), or a default
     block = ""
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
         if not line or line.startswith(("#", ";", "//", "!")):
             continue
-        section = _SECTION.match(line)
+        section = _SECTION.match(line) or (_HCL_VARIABLE.match(line) if fmt == "hcl" else None)
         if section and fmt != "shell":
             block = section.group(1).strip().strip('"')
             continue
-        assign = _LINE_ASSIGN.match(raw)
-        if assign is None:
+        key, value = _assignment(raw, fmt)
+        if key is None:
             continue
-        value = _unquote(_strip_comment(assign.group("value"), fmt))
-        if fmt == "hcl" and not assign.group("value").strip().startswith('"'):
-            continue  # HCL: an unquoted value is an expression (var.x, resource.attr)
-        key = assign.group("key")
+        if value.startswith("${?"):
+            fallbacks.update(n for n, _path, k, _v in entries if k == key)  # the literal above is a fallback
+            continue
+        if fmt == "hcl" and key == "default":
+            key = block  # `variable "db_password" { default = "..." }`: the default of that variable
+            fallbacks.add(number)
         entries.append((number, block + "." + key if block else key, key, value))
-    return _entries_to_candidates(entries, service_names_local)
+    return [replace(c, kind=FALLBACK, title="hard-coded fallback for a secret setting") if c.line in fallbacks else c
+            for c in _entries_to_candidates(entries, service_names_local)]
+
+
+def _assignment(raw: str, fmt: str) -> tuple[str | None, str]:
+    """(key, value) of one line: `key = value`, `key: value`, `export KEY=value`, Dockerfile
+    `ENV KEY=value` / `ENV KEY value`, or a server directive `requirepass value`."""
+    assign = _LINE_ASSIGN.match(raw)
+    if assign is not None and not (fmt == "shell" and _MAKE_RULE.match(raw)):
+        if fmt == "hcl" and not assign.group("value").strip().startswith('"'):
+            return None, ""  # HCL: an unquoted value is an expression (var.x, resource.attr)
+        return assign.group("key"), _unquote(_strip_comment(assign.group("value"), fmt))
+    directive = _DIRECTIVE.match(raw) if fmt in ("ini", "shell") else None
+    if directive is not None and name_is_secret(directive.group(1)):
+        return directive.group(1), _unquote(directive.group(2))
+    return None, ""
 
 
 def _strip_comment(value: str, fmt: str) -> str:
@@ -92,13 +116,22 @@ def _entries_to_candidates(entries: list[tuple[int, str, str, str]], service_nam
     """Candidates from (line, key path, key, value): secret-like keys, with what the keys beside
     them (same parent path) say of the target host."""
     local_parents = {_parent(path) for _line, path, key, value in entries
-                     if _names_host(key) and is_local_host(_host_of(value), service_names_local)}
+                     if _names_host(key) and is_local_host(host_of(value), service_names_local)}
     found = []
     for line, path, key, value in entries:
-        if name_is_secret(key) and value:
-            found.append(Candidate(line, value, BINDING, "hard-coded secret", name=key, block=_parent(path),
-                                   local=_parent(path) in local_parents))
+        if key.lower() == "auth" and _is_basic_auth_blob(value):
+            found.append(Candidate(line, value, PROVIDER, "registry credentials (base64 user:password)", name=key,
+                                   block=_parent(path)))
+        elif name_is_secret(key) and value:
+            local = _parent(path) in local_parents and names_password(key)  # the host beside it is what it opens
+            found.append(Candidate(line, value, BINDING, "hard-coded secret", name=key, block=_parent(path), local=local))
     return found
+
+
+def _is_basic_auth_blob(value: str) -> bool:
+    """A Docker or npm `auth` value: base64 of `user:password`."""
+    decoded = _decoded(value)
+    return decoded != value and ":" in decoded and len(decoded.split(":", 1)[1]) >= 6
 
 
 def _parent(path: str) -> str:
@@ -110,11 +143,15 @@ def _names_host(key: str) -> bool:
     return bool(parts) and parts[-1] in _HOST_KEYS
 
 
-def _host_of(value: str) -> str | None:
+def host_of(value: str) -> str | None:
+    """The host a URL, a `host:port` or a bare host names."""
     match = _URL_HOST.search(value)
     if match:
         return match.group(1)
-    return value.strip() or None
+    bare = value.strip()
+    if bare.count(":") == 1 and bare.rsplit(":", 1)[1].isdigit():
+        bare = bare.rsplit(":", 1)[0]  # host:port
+    return bare or None
 
 
 # -- YAML and JSON trees ------------------------------------------------------------------------

@@ -21,6 +21,10 @@ _CI_FILE = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml
                       r"azure-pipelines\.ya?ml|bitbucket-pipelines\.yml|\.drone\.ya?ml|\.travis\.yml|Jenkinsfile)$")
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _DEV_PROFILE = re.compile(r"(?i)(^|[-_.])(dev|local|development)([-_.]|$)")
+_TEST_PROFILE = re.compile(r"(?i)(^|[-_.])(test|tests|testing|it)([-_.]|$)")
+# Python settings modules for a developer's machine: local_settings.py, settings_dev.py, settings/local.py
+_DEV_SETTINGS = re.compile(r"(?i)(^|/)((local|dev|development)_settings|settings_(local|dev|development)|"
+                           r"settings/(local|dev|development))\.py$")
 # configuration in these folders sets up a developer's machine or a demo, not a deployment
 _DEV_DIRS = frozenset({"dev", "development", "local", "docker", "sandbox", "playground", "hack", "devenv",
                        ".devcontainer", "localdev", "local-dev"})
@@ -75,9 +79,11 @@ def file_context(path: str, role: str, head: str) -> FileContext:
     language = SUFFIX_LANGUAGE.get(suffix)
     if suffix in _DOCS_SUFFIXES or _is_api_description(name, path, fmt, head):
         return FileContext(path, DOCS, format=fmt)
-    if role in ("test", "example") or (fmt is not None and language is None and _in_test_config_dir(path)):
+    configuration = fmt is not None and language is None
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    if role in ("test", "example") or configuration and (_in_test_config_dir(path) or _TEST_PROFILE.search(stem)):
         return FileContext(path, TEST, language, fmt)
-    if _COMPOSE.match(name) or (fmt is not None and language is None and _in_dev_place(path, name)):
+    if _COMPOSE.match(name) or configuration and _in_dev_place(path, name) or _DEV_SETTINGS.search(path):
         return FileContext(path, DEV, language, fmt)
     return FileContext(path, PRODUCTION, language, fmt)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from prodready.facts.secrets.candidates import DSN, FALLBACK, PRIVATE_KEY, PROVIDER, URL, Candidate, Lines, lines_holding, lowered, text_candidates
+from prodready.facts.secrets.candidates import DSN, FALLBACK, PRIVATE_KEY, PROVIDER, URL, Candidate, Lines, key_file_candidates, lines_holding, lowered, text_candidates
 from prodready.facts.secrets.config import block_flavour, config_candidates
 from prodready.facts.secrets.files import DEV, DOCS, PRODUCTION, TEMPLATE, TEST, FileContext, file_context
 from prodready.facts.secrets.values import (
@@ -59,13 +59,17 @@ def scan_text(path: str, text: str, role: str) -> list[SecretFinding]:
     context = file_context(path, role, text[:4096])
     lines = Lines(text)
     lower = lowered(text)
-    candidates = text_candidates(text, lower, lines)
+    candidates = text_candidates(text, lower, lines) + key_file_candidates(path, text)
     code = None
     if context.language is not None and _worth_reading(text, lower):
         code = _Code(text, context.language)
         candidates += code.candidates()
     elif context.format is not None and context.flavour != DOCS:
         candidates += config_candidates(text, lower, context.format, context.service_names_local)
+    if "authdomain" in lower:
+        # a Firebase web configuration: its Google apiKey is public by design (it ships in every
+        # browser that loads the app and only names the project)
+        candidates = [c for c in candidates if not c.value.startswith("AIza")]
     if code is None and context.language is not None and candidates:
         code = _Code(text, context.language)  # only to tell which candidates sit in doc blocks
     judged = [(c, level) for c in candidates if (level := severity(c, context, code)) is not None]
@@ -75,18 +79,20 @@ def scan_text(path: str, text: str, role: str) -> list[SecretFinding]:
 # a line worth reading code for: where code gives a literal a secret-like name, an environment
 # read with a literal fallback, a signing call with a literal; parsing is most of the scan's
 # cost, so a file without such a line is not parsed
-_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "credential", "sign", "verify", "hmac", 'default:"')
+_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "credential", "sign", "verify", "hmac", "auth", "users", "cookie",
+               "store", "session", "envvar", 'default:"', "default=", "config")
 _ASSIGNED = re.compile(
-    r"(?i)(?:pass|pwd|secret|token|key|credential)\w*[\"'\]]{0,2}\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=>|=|:)\s*"
+    r"(?i)(?:pass|pwd|secret|token|key|credential)\w*[\"'\]]{0,2}\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=>|=|:|\()\s*"
     r"(?:\[\]byte\(|new\s+\w+\(|\w+\()?\s*[rbfu]{0,2}([\"'`])([^\"'`\n]{1,300})\1")
-_FALLBACK_LINE = re.compile(r"(?i)(getenv|environ|\benv\b|env\(|lookupenv|setdefault|getordefault|default:|\|\||\?\?|\?:)")
-_SIGNED = re.compile(r"(?i)(?:sign|verify|hmac|encode|decode)\w*\([^\n]{0,200}?([\"'`])([^\"'`\n]{16,300})\1")
+_FALLBACK_LINE = re.compile(r"(?i)(getenv|environ|\benv\b|env\(|lookupenv|setdefault|getordefault|config\.get|envvar|"
+                            r"default[:=]|\|\||\?\?|\?:|\bor\b)")
+_LITERAL = re.compile(r"([\"'`])([^\"'`\n]{8,300})\1")
 
 
 def _worth_reading(text: str, lower: str) -> bool:
     """Whether a source file has a line where a secret may be given a value: a literal with a
-    secret's shape assigned to a secret-like name, a fallback, or a generated-looking literal
-    handed to a signing call."""
+    secret's shape assigned to a secret-like name or handed to a call, a fallback, or any
+    generated-looking literal near a word that may name a credential."""
     if "BaseSettings" in text:
         return True
     for start, end in lines_holding(lower, _HINT_WORDS):
@@ -95,7 +101,7 @@ def _worth_reading(text: str, lower: str) -> bool:
             return True
         if any(judge(m.group(2)) == SECRET for m in _ASSIGNED.finditer(line)):
             return True
-        if any(looks_random(m.group(2)) for m in _SIGNED.finditer(line)):
+        if any(looks_random(m.group(2)) for m in _LITERAL.finditer(line)):
             return True
     return False
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 
 SECRET, EMPTY, REFERENCE, PLACEHOLDER, PUBLIC, HASH, IDENTIFIER = (
@@ -20,7 +21,9 @@ SECRET, EMPTY, REFERENCE, PLACEHOLDER, PUBLIC, HASH, IDENTIFIER = (
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "secret", "secrets", "token",
-                          "credential", "credentials", "apikey", "passcode"})
+                          "credential", "credentials", "apikey", "passcode", "requirepass", "masterauth"})
+# `secret_key_base`, `password_salt`: a last word that only qualifies the secret before it
+_QUALIFYING_LAST = frozenset({"base", "salt", "pepper", "seed"})
 # the last word of a name that is about a secret, not one: a path, a header, a length, an id...
 NOT_SECRET_LAST = frozenset({
     "file", "files", "path", "dir", "directory", "url", "uri", "endpoint", "header", "headers", "name", "type", "id", "ids",
@@ -34,6 +37,8 @@ NOT_SECRET_LAST = frozenset({
     "status", "salt", "source", "template", "generator", "sanitize", "confirmation", "confirm", "reset",
     "mismatch", "revoked", "expired", "invalid", "missing", "required", "short", "weak", "endpoint", "tag",
     "route", "link", "title", "description", "example", "examples", "encrypted", "query", "param", "params",
+    "filename", "args", "arguments", "namespace", "subject", "time", "minutes", "seconds", "days", "hours", "delay",
+    "interval", "attempts", "retries", "count", "body", "text", "template", "kind", "class",
 })
 # "key" is a credential after these words (api key, signing key, APP_KEY) unless one of _NOT_KEY precedes
 _NOT_KEY = frozenset({
@@ -59,7 +64,10 @@ _REFERENCE = re.compile(
     r"(process\.env|os\.environ|os\.getenv|settings|config|env|ENV|secrets|var|local|data|module)[.\[(])")
 _ASSIGNMENTS = re.compile(r"[A-Z][A-Z0-9_]{1,100}=")
 _FORMAT_ONLY = re.compile(r"(?:%[-+#0 ]*\d*[sdvqxf]|\{\d*\}|\?)+")  # printf verbs and {} holes: filled at run time
-_HASH = re.compile(r"^(\$2[abxy]?\$\d\d\$|\{(bcrypt|noop|pbkdf2|scrypt|argon2)\}|(sha(1|256|384|512)|md5)[-:]|h1:)")
+# bcrypt, Spring's {bcrypt}/{pbkdf2} (not {noop}: that is the password in clear), Django's
+# algorithm$iterations$salt$hash, integrity and go.sum hashes
+_HASH = re.compile(r"^(\$2[abxy]?\$\d\d\$|\{(bcrypt|pbkdf2|scrypt|argon2|sha256)\}|(sha(1|256|384|512)|md5)[-:]|h1:|"
+                   r"(pbkdf2_sha\d+|argon2|bcrypt|scrypt|sha1|md5)\$)")
 _MARKER = re.compile(
     r"(?i)(change[_\-. ]?(me|this)\b|replace[_\-. ]?(me|with)|placeholder|\btodo\b|\btbd\b|\byour[_\-. ]|"
     r"[_\-. ]here$|example|sample|dummy|redacted|<[^>]*>|^x{4,}$|^\*{3,}$|(?P<run>.)(?P=run){5,})")
@@ -113,11 +121,22 @@ def name_strength(name: str) -> int:
     if found[-1] in SECRET_WORDS:
         return STRONG_NAME
     if found[-1] != "key":
-        return NOT_SECRET_NAME
+        qualified = found[-1] in _QUALIFYING_LAST and bool(set(found[:-1]) & {"secret", "password", "passwd"})
+        return STRONG_NAME if qualified else NOT_SECRET_NAME
     before = found[:-1]
     if before and before[-1] in _NOT_KEY and "secret" not in before and "private" not in before:
         return NOT_SECRET_NAME
     return STRONG_NAME if set(before) & _KEY_QUALIFIERS else WEAK_NAME
+
+
+_PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "passphrase", "requirepass", "masterauth"})
+
+
+def names_password(name: str) -> bool:
+    """A connection password (`DB_PASSWORD`, `requirepass`), as opposed to a signing secret or
+    an API key: only a password opens the host beside it."""
+    found = words(name)
+    return bool(found) and found[-1] in _PASSWORD_WORDS
 
 
 def judge(value: str, name: str = "") -> str:
@@ -143,7 +162,7 @@ def is_placeholder(text: str, name: str = "") -> bool:
     """Fill-me-in markers, runs of one character, and values made only of kind words
     (`test-secret`, `fake-token`, `password`)."""
     body = _without_provider_prefix(text)
-    if _MARKER.search(body) or (len(set(body)) <= 2 and len(body) >= 3):
+    if _MARKER.search(body) or (len(set(body)) <= 2 and len(body) >= 6):
         return True
     if text.isdigit() and (text in "01234567890123456789" or text in "98765432109876543210"):
         return True  # 123456, 1234567890
@@ -188,7 +207,7 @@ def is_identifier(text: str, name: str = "") -> bool:
         return _names_a_thing(text, name)
     if " " in text:
         return _is_message(text) or any("/" in token for token in text.split())
-    return False
+    return _natural_language(text)
 
 
 def _names_a_thing(text: str, name: str) -> bool:
@@ -202,8 +221,11 @@ def _names_a_thing(text: str, name: str) -> bool:
 
 
 def _is_message(text: str) -> bool:
-    """A sentence for people (`Invalid token`, `The client secret does not match`), not a
-    passphrase (`my super secret key!@#`, `this is my very secret flask key 2023`)."""
+    """A sentence for people (`Invalid token`, `The client secret does not match`, a message in
+    any language), not a passphrase (`my super secret key!@#`, `this is my very secret flask
+    key 2023`)."""
+    if _natural_language(text):
+        return True  # words of another script: a translated message
     if _has_symbols(text.rstrip(".!?")) or any(c.isdigit() for c in text):
         return False
     parts = text.split()
@@ -212,8 +234,19 @@ def _is_message(text: str) -> bool:
     return any(p.lower().strip(".,!?") in _MESSAGE_WORDS for p in parts)
 
 
+def _natural_language(text: str) -> bool:
+    """Text in a script other than Latin, made of letters, marks, spaces and punctuation only
+    (`पासवर्ड रीसेट करें`, `重置密码`): a message, whatever it says."""
+    if text.isascii() or any(c.isascii() and c.isalnum() for c in text):
+        return False
+    return all(unicodedata.category(c)[0] in "LMPZ" for c in text)
+
+
 def _has_symbols(text: str) -> bool:
-    return any(not (c.isalnum() or c in " _-.,'\"?!") for c in text)
+    """Characters a passphrase mixes in: anything but letters, digits, spaces and punctuation
+    of prose (any script's: `’`, `«`, `。`)."""
+    return any(not (c.isalnum() or c in " _-.,'\"?!" or unicodedata.category(c).startswith("P") and c not in "#%&*@\\")
+               for c in text)
 
 
 def _normal(text: str) -> str:
