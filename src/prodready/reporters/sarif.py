@@ -15,7 +15,8 @@ import json
 from typing import Any
 
 from prodready.model import CheckMeta, CheckResult, Evidence, Scorecard, Severity, Status
-from prodready.reporters.common import waiver_text
+from prodready.reporters.common import blame_of, waiver_text
+from prodready.reporters.json_report import commit_dict
 
 MAX_RESULTS = 5000
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,6 +105,9 @@ def _one_result(result: CheckResult, status: Status, base_level: str, e: Evidenc
         "partialFingerprints": {"prodreadyFinding/v1": print_},
         "properties": {"status": status.value, "score": result.score},
     }
+    blamed = blame_of(card, result.id)
+    if blamed is not None:  # --blame: the commit that made the check fail, or why it is unknown
+        sarif_result["properties"]["blame"] = {"commit": commit_dict(blamed.commit), "reason": blamed.reason or None}
     waiver = (e.waiver if e is not None else None) or result.waiver
     if waiver is not None:
         # SARIF 2.1.0 §3.35: an accepted suppression keeps the result, marked, with its reason
