@@ -46,7 +46,7 @@ def build(request: Request, progress: Progress | None = None) -> History:
     """Walk, audit every chosen commit, compare: the frozen History. Raises HistoryError when
     nothing can be read (not a repository, unknown ref, empty range)."""
     from prodready import __version__
-    from prodready.history.audit import CommitAuditor
+    from prodready.history.audit import audit_all
     from prodready.history.changes import changes
     from prodready.history.gitrepo import close_repo, open_repo
     from prodready.history.walk import choose
@@ -58,19 +58,29 @@ def build(request: Request, progress: Progress | None = None) -> History:
         walk = choose(repo, request.selection)
     finally:
         close_repo(repo)
-    points = []
-    with CommitAuditor(request.root, request.settings) as auditor:
-        for number, commit in enumerate(walk.commits, 1):
-            prefix = f"[{number}/{len(walk.commits)}] {commit.ref.short}"
-            say(f"{prefix} {commit.ref.subject}")
-            points.append(auditor.point(commit, lambda message, prefix=prefix: say(f"{prefix} {message}")))
-    notes = list(walk.notes) + [f"{p.commit.short}: {p.reason}" for p in points if not p.readable]
+    points = audit_all(request.root, request.settings, walk.commits, say)
+    notes = list(walk.notes) + _point_notes(points)
     if not any(p.readable for p in points):
         raise HistoryError("no commit of the history could be read: " + notes[-1])
     now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
     return History(__version__, now, request.shown_path, walk.tip, request.selection, tuple(points),
                    changes(points), _catalog(request.settings.checks), tuple(notes),
                    round(time.monotonic() - started, 3))
+
+
+def _point_notes(points) -> list[str]:
+    """Each commit that could not be read, and each note about a configuration at the first
+    commit it appeared at (commits sharing a configuration share its notes)."""
+    notes: list[str] = []
+    seen: set[str] = set()
+    for p in points:
+        if not p.readable:
+            notes.append(f"{p.commit.short}: {p.reason}")
+        for note in p.notes:
+            if note not in seen:
+                seen.add(note)
+                notes.append(f"{p.commit.short}: {note}")
+    return notes
 
 
 def _catalog(checks) -> tuple[CheckInfo, ...]:

@@ -95,17 +95,17 @@ def _service_directories(raw: RawConfig, listing: Listing, stand_in: Path) -> No
             (stand_in / rel).mkdir(parents=True, exist_ok=True)
 
 
-def prepared_for(settings: Settings, listing: Listing, read: Callable[[str], bytes], stand_in: Path,
-                 shown: str) -> tuple[Prepared, list[str]]:
+def prepared_for(settings: Settings, listing: Listing, read: Callable[[str], bytes],
+                 stand_in: Path) -> tuple[Prepared, list[str]]:
     """The preparation a commit is audited with, and notes (an invalid configuration falls back
-    to none; `shown` names the commit in them)."""
+    to none)."""
     if settings.fixed is not None:
         return settings.fixed, []
     raw, notes = raw_config(listing, read, stand_in)
     try:
         return _configure(settings, stand_in, raw), notes
     except UsageError as exc:
-        notes.append(f"{shown}: configuration {raw.shown} is invalid ({exc.lines[0]}); audited without it")
+        notes.append(f"configuration {raw.shown} is invalid ({exc.lines[0]}); audited without it")
         return _configure(settings, stand_in, RawConfig()), notes
 
 

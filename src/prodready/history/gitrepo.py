@@ -118,18 +118,25 @@ def shallow_boundary(repo: git.Repo) -> frozenset[str]:
 
 
 def tags_by_commit(repo: git.Repo) -> dict[str, tuple[str, ...]]:
-    """{commit sha: its tag names, sorted}; tags that do not name a readable commit are left out."""
-    found: dict[str, list[str]] = {}
+    """{commit sha: its tag names, sorted}, annotated tags peeled; tags of anything but a commit
+    are left out. One `git for-each-ref` (GitPython's own tag objects re-read packed-refs once
+    per tag: 9 s for saleor's 1,647 tags)."""
     try:
-        tags = list(repo.tags)
-    except (OSError, ValueError):
+        listed = repo.git.for_each_ref("--format=%(objecttype) %(objectname) %(*objecttype) %(*objectname) %(refname:strip=2)",
+                                       "refs/tags", kill_after_timeout=60)
+    except Exception as exc:  # noqa: BLE001 - git's failures only: no tags then
+        if not is_repository_error(exc):
+            raise
         return {}
-    for tag in tags[:10_000]:
-        try:
-            sha = tag.commit.hexsha
-        except Exception:  # noqa: BLE001 - a tag of a tree, a missing object: not a release point
+    found: dict[str, list[str]] = {}
+    for line in listed.splitlines()[:100_000]:
+        fields = line.split(" ", 4)
+        if len(fields) != 5:
             continue
-        found.setdefault(sha, []).append(scrub(tag.name)[:100])
+        kind, sha, peeled_kind, peeled, name = fields
+        commit = peeled if kind == "tag" else sha
+        if (peeled_kind if kind == "tag" else kind) == "commit":
+            found.setdefault(commit, []).append(scrub(name)[:100])
     return {sha: tuple(sorted(names)) for sha, names in found.items()}
 
 

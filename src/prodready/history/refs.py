@@ -21,6 +21,7 @@ MAX_REF_LENGTH = 256
 _FORBIDDEN = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]")  # check-ref-format rule 4 and 5, and space
 _STEPS = re.compile(r"((?:[~^][0-9]{0,6})*)$")
 _HEX = re.compile(r"[0-9a-fA-F]{4,64}")
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AGO = re.compile(r"([0-9]{1,6}) +(second|minute|hour|day|week|month|year)s? +ago")
 
 
@@ -92,3 +93,10 @@ def parse_since(text: str) -> str:
         raise RefError(f"--since {text[:40]!r} is not a date: use 2026-03-01, 2026-03-01T12:00:00+01:00 "
                        "or '3 weeks ago'") from None
     return cleaned
+
+
+def git_date(since: str) -> str:
+    """What git's --since is given for an accepted date: a bare date starts at midnight (git
+    alone would read it as that day at the current time of day)."""
+    cleaned = since.strip()
+    return f"{cleaned} 00:00:00" if _DATE_ONLY.fullmatch(cleaned) else cleaned

@@ -26,7 +26,7 @@ from prodready.history.gitrepo import (
     tags_by_commit,
 )
 from prodready.history.model import Selection
-from prodready.history.refs import parse_range
+from prodready.history.refs import git_date, parse_range
 
 if TYPE_CHECKING:
     import git
@@ -99,7 +99,8 @@ def _collect(repo: git.Repo, bounds: _Bounds, selection: Selection, tags: dict[s
     notes: list[str] = []
     last_seen = None
     try:
-        for number, commit in enumerate(iter_commits(repo, bounds.rev, selection.first_parent, selection.since)):
+        for number, commit in enumerate(iter_commits(repo, bounds.rev, selection.first_parent,
+                                                             git_date(selection.since) if selection.since else None)):
             last_seen = commit
             if selection.tags and commit.hexsha not in tags or not selection.tags and number % selection.every:
                 continue
