@@ -140,10 +140,11 @@ def tags_by_commit(repo: git.Repo) -> dict[str, tuple[str, ...]]:
     return {sha: tuple(sorted(names)) for sha, names in found.items()}
 
 
-def iter_commits(repo: git.Repo, rev: str, first_parent: bool, since: str | None) -> Iterator[git.Commit]:
-    """Commits reachable from `rev` (a sha, or `sha..sha`), newest first in topological order,
-    as git rev-list streams them."""
-    options: dict[str, object] = {"topo_order": True}
+def iter_commits(repo: git.Repo, rev: str, first_parent: bool, since: str | None, topo: bool = True) -> Iterator[git.Commit]:
+    """Commits reachable from `rev` (a sha, or `sha..sha`), newest first (in topological order
+    unless `topo` is False: git then streams commits as it reads them, so a walk that meets a
+    missing commit still gives the ones before it), as git rev-list lists them."""
+    options: dict[str, object] = {"topo_order": topo}
     if first_parent:
         options["first_parent"] = True
     if since:

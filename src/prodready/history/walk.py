@@ -59,12 +59,12 @@ def choose(repo: git.Repo, selection: Selection) -> Walk:
     bounds = _bounds(repo, selection)
     limit = selection.last if selection.last is not None and not (selection.since or selection.range) else MAX_POINTS
     tags = tags_by_commit(repo)
-    picked, notes, last_seen, ended = _collect(repo, bounds, selection, tags, limit)
+    picked, notes, last_seen, ended = _collect(repo, bounds, selection, tags, limit, topo=True)
+    if not picked and notes:  # git sorts topologically only after reading every commit: walk as read
+        picked, notes, last_seen, ended = _collect(repo, bounds, selection, tags, limit, topo=False)
     notes = list(bounds.notes) + notes
     if not picked:
-        reason = notes[-1] if notes else "no commit matches"
-        raise HistoryError(f"{bounds.shown} holds no commit to audit ({reason})" if notes else
-                           f"{bounds.shown} holds no commit to audit")
+        raise HistoryError(f"{bounds.shown} holds no commit to audit" + (f" ({notes[-1]})" if notes else ""))
     if ended and last_seen is not None and len(picked) < limit:
         notes += _shallow_note(repo, last_seen, selection)
     if len(picked) >= MAX_POINTS and (selection.since or selection.range):
@@ -92,15 +92,15 @@ def _bounds(repo: git.Repo, selection: Selection) -> _Bounds:
 
 
 def _collect(repo: git.Repo, bounds: _Bounds, selection: Selection, tags: dict[str, tuple[str, ...]],
-             limit: int) -> tuple[list[Commit], list[str], object, bool]:
+             limit: int, topo: bool) -> tuple[list[Commit], list[str], object, bool]:
     """(commits picked newest first, notes, the last commit walked, whether the walk reached
     its natural end rather than the limit)."""
     picked: list[Commit] = []
     notes: list[str] = []
     last_seen = None
     try:
-        for number, commit in enumerate(iter_commits(repo, bounds.rev, selection.first_parent,
-                                                             git_date(selection.since) if selection.since else None)):
+        since = git_date(selection.since) if selection.since else None
+        for number, commit in enumerate(iter_commits(repo, bounds.rev, selection.first_parent, since, topo)):
             last_seen = commit
             if selection.tags and commit.hexsha not in tags or not selection.tags and number % selection.every:
                 continue
