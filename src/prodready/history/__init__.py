@@ -22,10 +22,13 @@ import datetime as _dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from prodready.history.gitrepo import HistoryError
 from prodready.history.model import CheckInfo, History, Selection
+
+if TYPE_CHECKING:
+    from prodready.history.config import Settings
 
 __all__ = ["HistoryError", "Request", "Selection", "build"]
 
@@ -38,7 +41,7 @@ class Request:
 
     root: Path
     selection: Selection
-    settings: object  # config.Settings (kept loose here so importing this module stays light)
+    settings: Settings  # the checks, the command line's selection, --config
     shown_path: str = "."
 
 

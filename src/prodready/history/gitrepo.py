@@ -56,7 +56,10 @@ def _config_values() -> list[str]:
 def open_repo(root: Path) -> git.Repo:
     """The repository at `root` itself (never a parent's), every git call made safe; HistoryError
     when `root` is not the top of a git work tree or GitPython cannot read it."""
-    import git
+    try:
+        import git
+    except ImportError as exc:  # GitPython refuses to load without a git executable
+        raise HistoryError(f"git is not installed or not runnable, so the history cannot be read ({exc})") from exc
 
     if not (root / ".git").exists():
         raise HistoryError(f"{root} is not a git repository (no .git at its top), so its history cannot be read")

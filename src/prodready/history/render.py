@@ -26,6 +26,7 @@ EXTENSIONS = {"term": "txt", "md": "md", "html": "html", "json": "json"}
 SPARKS = "▁▂▃▄▅▆▇█"
 LEVEL_COLOUR = {"none": "#8c959f", "bronze": "#a5673f", "silver": "#6e7781", "gold": "#bf8700"}
 MAX_MD_POINTS = 200
+MAX_MD_EVENTS = 300  # the newest; a PR comment holds 65,536 characters
 
 
 def render(history: History, fmt: str, tty: bool = False) -> str:
@@ -141,8 +142,10 @@ def render_md(history: History) -> str:
     """Markdown: the summary, a table of the points (newest MAX_MD_POINTS), the list of changes."""
     template = environment(False).get_template("history.md.j2")
     points = history.points[-MAX_MD_POINTS:]
-    return template.render(h=history, points=points, cut=len(history.points) - len(points), events=events(history),
-                           summary=summary(history), **_template_globals())
+    listed = events(history)
+    shown = listed[-MAX_MD_EVENTS:]
+    return template.render(h=history, points=points, cut=len(history.points) - len(points), events=shown,
+                           events_cut=len(listed) - len(shown), summary=summary(history), **_template_globals())
 
 
 # -- HTML ----------------------------------------------------------------------------------
