@@ -99,6 +99,9 @@ def audit(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache of per-file facts (default: $PRODREADY_CACHE_DIR or ~/.cache/prodready)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
+    blame: bool = typer.Option(False, "--blame", help="Name the commit that made each failing check fail (git history)."),
+    blame_last: Optional[int] = typer.Option(None, "--last", "--blame-last", min=1, max=1000,
+                                             help="With --blame: look back at most this many commits (default 50)."),
 ) -> None:
     """Audit PATH and print or write the scorecard."""
     from prodready.runner import Overrides, policy_for, run
@@ -119,6 +122,8 @@ def audit(
     progress.done()
     if base:
         card = _with_base(card, root, path, base, prepared, progress)
+    if blame or blame_last is not None:
+        card = _with_blame(card, root, prepared, blame, blame_last, progress)
     _write(card, chosen, output, sys.stdout.isatty(), quiet)
     _exit_code(card, fail_under, fail_on_new, baseline_file, quiet)
 
@@ -141,6 +146,20 @@ def _with_base(card, root: Path, path: Path, base: str, prepared, progress: "_Pr
     except BaseRevisionError as exc:
         _fail(str(exc))
     return attach(card, replace(base_card, commit=base_commit, target_path=str(path)), base)
+
+
+def _with_blame(card, root: Path, prepared, blame: bool, last: Optional[int], progress: "_Progress"):
+    """`card` with the commit that made each failing check fail (prodready.history.blame)."""
+    from prodready.history.command import Refused, with_blame
+
+    if not blame:
+        _fail("--last goes with --blame (how many commits back to look)")
+    try:
+        return with_blame(card, root, prepared, last or 50, progress)
+    except Refused as exc:
+        _fail(str(exc))
+    finally:
+        progress.done()
 
 
 def _exit_code(card, fail_under: Optional[float], fail_on_new: bool, baseline_file: Optional[Path], quiet: bool) -> None:
@@ -280,6 +299,34 @@ def fleet(
 
     raise typer.Exit(fleet_main(sources or (), manifest, None if no_db else db, formats or (), output,
                                 Options(jobs, cache_dir, no_cache), quiet))
+
+
+@app.command()
+def history(
+    path: Path = typer.Argument(Path("."), help="Git repository whose history to audit."),
+    last: Optional[int] = typer.Option(None, "--last", min=1, max=1000, help="The newest N points (default 20)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Commits since a date: 2026-03-01, or '3 weeks ago'."),
+    commit_range: Optional[str] = typer.Option(None, "--range", help="Commits in A..B (after A, up to and including B)."),
+    every: Optional[int] = typer.Option(None, "--every", min=1, max=10_000, help="Every Nth commit only."),
+    tags: bool = typer.Option(False, "--tags", help="Tagged commits only."),
+    first_parent: bool = typer.Option(False, "--first-parent", help="Follow only the first parent of merges."),
+    formats: Optional[List[str]] = typer.Option(None, "--format", "-f", help="term, md, html or json (repeatable)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for one format, directory for several."),
+    config_file: Optional[Path] = typer.Option(None, "--config", help="One configuration for every commit (default: each commit's own)."),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these check ids or categories (comma-separated)."),
+    skip: Optional[List[str]] = typer.Option(None, "--skip", help="Skip these check ids or categories (comma-separated)."),
+    checks_dirs: Optional[List[Path]] = typer.Option(None, "--checks-dir", help=_CHECKS_DIR_HELP),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, max=64, help="Processes for secret scanning and complexity (0: one per core)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Cache of per-file facts (shared by the commits)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no terminal report."),
+) -> None:
+    """Readiness over past commits (read from git's object store): when it got worse, and which commit did it."""
+    from prodready.history.command import Choice, HowToAudit, main as history_main
+
+    how = HowToAudit(config_file, tuple(checks_dirs or ()), tuple(_split(only)), tuple(_split(skip)), jobs, cache_dir, no_cache)
+    raise typer.Exit(history_main(path, Choice(last, since, commit_range, every, tags, first_parent), how, formats or (),
+                                  output, quiet))
 
 
 github_app = typer.Typer(help="GitHub Actions integration: PR comment, job summary, annotations, outputs.", no_args_is_help=True)

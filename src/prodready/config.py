@@ -174,6 +174,12 @@ def read(root: Path, explicit: Path | None = None) -> RawConfig:
         text = path.read_text(encoding="utf-8", errors="replace")[:1_000_000]
     except OSError as exc:
         return RawConfig(path, kind, shown, error=ConfigError(shown, None, f"cannot read: {exc.strerror}"), inside=inside)
+    return parse(path, kind, shown, text, tuple(ignored), inside)
+
+
+def parse(path: Path, kind: str, shown: str, text: str, ignored: tuple[str, ...] = (), inside: bool = True) -> RawConfig:
+    """A configuration's text parsed (`kind` "yaml" or "toml"), not yet validated: `read` for a
+    file, and `history` for a configuration read from a commit's tree (never written to disk)."""
     if kind == "yaml":
         data, error = load_yaml(text, shown, dates_as_text=True)
     else:
@@ -181,7 +187,7 @@ def read(root: Path, explicit: Path | None = None) -> RawConfig:
         if data is not None:
             data = (data.get("tool") or {}).get("prodready", {})
     failure = ConfigError(shown, error.line, f"syntax error: {error.reason}") if error else None
-    return RawConfig(path, kind, shown, text, data, failure, tuple(ignored), inside)
+    return RawConfig(path, kind, shown, text, data, failure, ignored, inside)
 
 
 def load(root: Path, known_checks: dict[str, str], explicit: Path | None = None,

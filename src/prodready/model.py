@@ -231,6 +231,7 @@ class Scorecard:
     profile: "Mapping[str, Mapping[str, float]] | None" = None  # --profile: facts and checks, seconds
     waivers: "tuple[WaiverState, ...]" = ()  # every configured or inline waiver and what became of it
     baseline: "BaselineSummary | None" = None  # set by --baseline
+    blame: "BlameReport | None" = None  # set by --blame: which commit made each failing check fail
 
 
 @dataclass(frozen=True)
@@ -313,3 +314,42 @@ class Delta:
         if self.score_before is None or self.score_after is None:
             return None
         return self.score_after - self.score_before
+
+
+@dataclass(frozen=True)
+class CommitRef:
+    """A commit as reports name it. Author and subject come from the repository: they are
+    scrubbed (secrets masked, control characters gone) before they get here."""
+
+    sha: str
+    date: str  # the author date, ISO 8601 with its offset
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class Blame:
+    """The commit that made one check fail: the first failing commit after the last passing one.
+    `commit` is None when that is not known, and `reason` says why (failing in every commit
+    examined, only in uncommitted changes, history unreadable)."""
+
+    check_id: str
+    commit: CommitRef | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BlameReport:
+    """`audit --blame`: one entry per failing or partial check, and how far back was looked."""
+
+    last: int  # at most this many commits were examined per check
+    head: str | None  # the commit the walk started from
+    entries: tuple[Blame, ...] = ()
+
+    def of(self, check_id: str) -> Blame | None:
+        """The entry of `check_id`, if it was blamed."""
+        return next((b for b in self.entries if b.check_id == check_id), None)

@@ -14,10 +14,13 @@ from typing import Any, Mapping
 
 from prodready.model import (
     BaselineSummary,
+    Blame,
+    BlameReport,
     CategoryScore,
     CheckChange,
     CheckMeta,
     CheckResult,
+    CommitRef,
     Delta,
     Evidence,
     Finding,
@@ -121,7 +124,23 @@ def from_dict(data: dict[str, Any]) -> Scorecard:
         ),
         baseline=BaselineSummary(b.get("file", ""), b.get("known", 0), b.get("new", 0), b.get("fixed", 0))
         if isinstance(b := data.get("baseline"), dict) else None,
+        blame=_blame(data.get("blame")),
     )
+
+
+def _blame(data: Any) -> BlameReport | None:
+    """The `blame` of a report written with `audit --blame` (None without it)."""
+    if not isinstance(data, dict):
+        return None
+
+    def commit(c: Any) -> CommitRef | None:
+        if not isinstance(c, dict) or not isinstance(c.get("sha"), str):
+            return None
+        return CommitRef(c["sha"], str(c.get("date", "")), str(c.get("author", "")), str(c.get("subject", "")))
+
+    entries = tuple(Blame(str(b["check"]), commit(b.get("commit")), b.get("reason") or "")
+                    for b in data.get("checks", ()) if isinstance(b, dict) and "check" in b)
+    return BlameReport(int(data.get("last", 0)), data.get("head"), entries)
 
 
 def load(path: Path) -> Scorecard:

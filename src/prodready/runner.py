@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
-    from prodready.config import Config
+    from prodready.config import Config, RawConfig
     from prodready.facts import AuditOptions
     from prodready.model import Check, Scorecard
     from prodready.scanning.files import FileIndex
@@ -85,8 +85,7 @@ def prepare(root: Path, config_file: Path | None = None, checks_dirs: Sequence[P
             overrides: Overrides | None = None) -> Prepared:
     """Read and validate the configuration of `root`, select the checks, build the options.
     Raises UsageError for anything the user must fix."""
-    from prodready.config import checks_paths_of, load, read
-    from prodready.engine import select
+    from prodready.config import checks_paths_of, read
 
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"--config {config_file} does not exist")
@@ -98,6 +97,19 @@ def prepare(root: Path, config_file: Path | None = None, checks_dirs: Sequence[P
                      "(pass --trust-repo-checks to run them)")
         configured = ()
     found, pack_notes = all_checks(checks_dirs, configured)
+    return configure(root, raw, found, only, skip, overrides, tuple(notes) + tuple(pack_notes), tuple(pack_notes))
+
+
+def configure(root: Path, raw: RawConfig, found: Sequence[Check], only: Sequence[str] = (), skip: Sequence[str] = (),
+              overrides: Overrides | None = None, notes: tuple[str, ...] = (),
+              pack_warnings: tuple[str, ...] = ()) -> Prepared:
+    """A configuration already read (`raw`) applied to the loaded checks: validated, checks
+    selected and re-weighted, options built. Apart from `prepare`, `history` uses it once per
+    commit, with the configuration read from that commit's tree and the checks loaded once.
+    Raises UsageError for an invalid configuration or an unknown check id."""
+    from prodready.config import load
+    from prodready.engine import select
+
     config, errors = load(root, {c.meta.id: c.meta.category for c in found}, raw=raw)
     if errors:
         raise UsageError(*(f"config error: {error}" for error in errors))
@@ -107,9 +119,7 @@ def prepare(root: Path, config_file: Path | None = None, checks_dirs: Sequence[P
         raise UsageError(str(exc)) from None
     checks = [replace(c, meta=replace(c.meta, severity=config.severity[c.meta.id])) if c.meta.id in config.severity else c
               for c in checks]
-    notes += pack_notes
-    return Prepared(config, tuple(checks), options_for(config, overrides or Overrides()), tuple(notes),
-                    tuple(pack_notes))
+    return Prepared(config, tuple(checks), options_for(config, overrides or Overrides()), notes, pack_warnings)
 
 
 def options_for(config: Config, given: Overrides) -> AuditOptions:

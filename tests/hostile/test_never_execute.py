@@ -1,4 +1,5 @@
-"""The audit imports, runs or installs nothing from the target, including with --base."""
+"""The audit imports, runs or installs nothing from the target, including with --base, --blame and
+in `history` (commits read from the object store through GitPython and cat-file)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def plant(root: Path, marker: Path) -> None:
     subprocess.run(["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "filter.evil.clean=cat",
                     "-c", "filter.evil.smudge=cat", "-c", "filter.evil.process=", "-c", "filter.evil.required=false",
                     "commit", "-qam", "second"], cwd=root, env=env, check=True)
+    subprocess.run(["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "tag", "-a", "v1", "-m", "one"],
+                   cwd=root, env=env, check=True)
     if marker.exists():
         marker.unlink()  # our own setup must not count
 
@@ -59,6 +62,9 @@ def test_nothing_from_the_target_runs(tmp_path):
     (root / "untracked.py").write_text("x = 1\n")  # makes git consider the work tree
     for args in (["audit", str(root), "-f", "json,md,html,sarif,term", "-o", str(tmp_path / "out")],
                  ["audit", str(root), "--base", "HEAD~1", "-f", "json", "-o", str(tmp_path / "out.json")],
+                 ["audit", str(root), "--blame", "-f", "json,md", "-o", str(tmp_path / "blamed")],
+                 ["history", str(root), "-f", "json,md,html,term", "-o", str(tmp_path / "history")],
+                 ["history", str(root), "--tags", "-f", "json"],
                  ["facts", str(root)]):
         out = subprocess.run([sys.executable, "-m", "prodready", *args], capture_output=True, text=True, timeout=300,
                              env={**os.environ, "HOME": str(tmp_path)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from prodready.model import CheckResult, Evidence, Scorecard, Status, WaiverNote, WaiverState
+from prodready.model import Blame, CheckResult, Evidence, Scorecard, Status, WaiverNote, WaiverState
 from prodready.redact import visible
 from prodready.scoring import WEIGHTS
 
@@ -54,6 +54,22 @@ def waiver_state_text(w: WaiverState) -> str:
     return f"{w.state}: {what} at {w.source}" + (f": {w.detail}" if w.detail else "") + (f" (reason: {w.reason})" if w.reason else "")
 
 
+def blame_of(card: Scorecard, check_id: str) -> Blame | None:
+    """The --blame entry of a check (None without --blame, or for a check not blamed)."""
+    return card.blame.of(check_id) if card.blame is not None else None
+
+
+def blame_text(entry: Blame | None) -> str:
+    """"broke in 1a2b3c4 "subject" by name, 2026-03-01" or "broke in: unknown (why)": how the
+    terminal, SARIF and notes name the commit that made a check fail."""
+    if entry is None:
+        return ""
+    if entry.commit is None:
+        return f"broke in: unknown ({entry.reason})"
+    c = entry.commit
+    return f"broke in {c.short} \"{c.subject}\" by {c.author}, {c.date[:10]}" + (f" ({entry.reason})" if entry.reason else "")
+
+
 _MD_SPECIAL = {
     "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "*": "&#42;", "_": "&#95;",
     "[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;", "~": "&#126;", "#": "&#35;",
@@ -97,5 +113,6 @@ def environment(autoescape: bool):
     env.globals["waiver_problems"] = waiver_problems
     env.filters["waiver"] = waiver_text
     env.filters["waiver_state"] = waiver_state_text
+    env.globals["blame_of"] = blame_of
     return env
 

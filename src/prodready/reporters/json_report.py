@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from prodready.model import CheckResult, Evidence, Scorecard, WaiverNote
+from prodready.model import BlameReport, CheckResult, CommitRef, Evidence, Scorecard, WaiverNote
 
 SCHEMA_VERSION = 1
 
@@ -100,7 +100,22 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         ],
         **({"baseline": {"file": card.baseline.file, "known": card.baseline.known, "new": card.baseline.new,
                          "fixed": card.baseline.fixed}} if card.baseline else {}),
+        **({"blame": blame_dict(card.blame)} if card.blame is not None else {}),
     }
+
+
+def commit_dict(ref: CommitRef | None) -> dict[str, Any] | None:
+    """A commit as every report names it (history's too)."""
+    if ref is None:
+        return None
+    return {"sha": ref.sha, "short": ref.short, "date": ref.date, "author": ref.author, "subject": ref.subject}
+
+
+def blame_dict(report: BlameReport) -> dict[str, Any]:
+    """`audit --blame`: per failing check, the commit that made it fail, or null and why."""
+    return {"last": report.last, "head": report.head,
+            "checks": [{"check": b.check_id, "commit": commit_dict(b.commit), "reason": b.reason or None}
+                       for b in report.entries]}
 
 
 def delta_dict(delta) -> dict[str, Any]:

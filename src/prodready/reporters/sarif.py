@@ -15,7 +15,8 @@ import json
 from typing import Any
 
 from prodready.model import CheckMeta, CheckResult, Evidence, Scorecard, Severity, Status
-from prodready.reporters.common import waiver_text
+from prodready.reporters.common import blame_of, waiver_text
+from prodready.reporters.json_report import commit_dict
 
 MAX_RESULTS = 5000
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -82,7 +83,17 @@ def _results_of(result: CheckResult, card: Scorecard, rule_index: int) -> list[d
     if not findings and any(e.is_finding for e in result.outcome.evidence):
         return []  # every finding is already known from the baseline
     base_level = _LEVEL[result.meta.severity] if status is Status.FAIL else "warning"
-    return [_one_result(result, status, base_level, e, card, rule_index) for e in findings or [None]]
+    return [_blamed(_one_result(result, status, base_level, e, card, rule_index), card, result.id)
+            for e in findings or [None]]
+
+
+def _blamed(sarif_result: dict[str, Any], card: Scorecard, check_id: str) -> dict[str, Any]:
+    """With --blame, the result's properties name the commit that made the check fail (or why
+    it is unknown)."""
+    blamed = blame_of(card, check_id)
+    if blamed is not None:
+        sarif_result["properties"]["blame"] = {"commit": commit_dict(blamed.commit), "reason": blamed.reason or None}
+    return sarif_result
 
 
 def _one_result(result: CheckResult, status: Status, base_level: str, e: Evidence | None, card: Scorecard,
@@ -104,6 +115,7 @@ def _one_result(result: CheckResult, status: Status, base_level: str, e: Evidenc
         "partialFingerprints": {"prodreadyFinding/v1": print_},
         "properties": {"status": status.value, "score": result.score},
     }
+
     waiver = (e.waiver if e is not None else None) or result.waiver
     if waiver is not None:
         # SARIF 2.1.0 §3.35: an accepted suppression keeps the result, marked, with its reason

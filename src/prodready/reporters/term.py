@@ -15,6 +15,8 @@ from prodready.model import CheckResult, Scorecard, Status
 from prodready.redact import clean
 from prodready.reporters.common import (
     STATUS_LABEL,
+    blame_of,
+    blame_text,
     needs_attention,
     ordered,
     shown_evidence,
@@ -107,6 +109,9 @@ def _attention(card: Scorecard, style: _Style) -> list[str]:
     for r in attention:
         out.append(f"* {r.id} ({r.meta.severity.value}): {style.fit(r.outcome.message, 10)}")
         out += _evidence_lines(r, style)
+        blamed = blame_text(blame_of(card, r.id))
+        if blamed:
+            out.append(f"    {style.fit(blamed, 4)}")
         out.append(f"    fix: {style.fit(r.remediation, 10)}")
         if r.meta.references:
             out.append(f"    docs: {r.meta.references[0]}")
