@@ -54,6 +54,7 @@ PROVIDERS: tuple[Detector, ...] = (
        r"(https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)", 1),
     _d("stripe-secret-key", "Stripe secret key", ("sk_live_", "rk_live_", "sk_test_"),
        r"\b((?:sk|rk)_live_[0-9a-zA-Z]{20,}|sk_test_[0-9a-zA-Z]{20,})", 1),
+    _d("stripe-webhook-secret", "Stripe webhook signing secret", ("whsec_",), r"\b(whsec_[A-Za-z0-9]{24,})", 1),
     _d("sendgrid-key", "SendGrid API key", ("sg.",), r"\b(SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64})", 1),
     _d("mailgun-key", "Mailgun API key", ("key-",), r"\b(key-[0-9a-f]{32})\b", 1),
     _d("google-api-key", "Google API key", ("aiza",), r"\b(AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])", 1),

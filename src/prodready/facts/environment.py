@@ -15,8 +15,8 @@ from dataclasses import dataclass
 # `.env`, `.env.local`, `api.env`, `.envrc`, `env-example-docker`, `.flaskenv`
 ENV_FILE = re.compile(r"^(\.env(\..+)?|[\w.-]+\.env|\.envrc|env-.+|\.flaskenv)$")
 _TEMPLATE = re.compile(r"(?i)(example|sample|template|\.dist$|defaults?$|tpl)")
-_TEST = re.compile(r"(?i)\.env\.(test|testing|ci)$")
-_PRODUCTION = re.compile(r"(?i)\.env\.(prod|production|live)$")
+_TEST = re.compile(r"(?i)(^|[._-])(test|testing)([._-]|$)|\.env\.ci$")
+_PRODUCTION = re.compile(r"(?i)(^|[._-])(prod|production|live)([._-]|$)")
 TEMPLATE, TEST, PRODUCTION, DEVELOPMENT = "template", "test", "production", "development"
 
 CREDENTIAL_FILE = re.compile(

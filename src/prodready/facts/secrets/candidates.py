@@ -72,6 +72,7 @@ def text_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:
     """The candidates any text holds: provider keys, private keys, URL and DSN credentials,
     and in-value defaults of secret settings. `lower`: lowered(text)."""
     found = _provider_candidates(text, lower, lines)
+    found += _aws_pairs(text, lower, lines)
     found += _url_candidates(text, lower, lines)
     found += _default_candidates(text, lines)
     return found
@@ -118,6 +119,20 @@ def _pem_block(text: str, start: int) -> str:
     end = text.find("-----END", start)
     close = text.find("-----", end + 8) if end != -1 else -1
     return text[start: close + 5 if close != -1 else start + 4000]
+
+
+# an AWS key pair passed by position (`new BasicAWSCredentials("AKIA...", "secret")`): the
+# string after the access key id is its secret access key
+_AWS_PAIR = re.compile(r"(?:AKIA|ASIA)[0-9A-Z]{16}[\"']\s*,\s*[\"']([A-Za-z0-9/+]{40})[\"']")
+
+
+def _aws_pairs(text: str, lower: str, lines: Lines) -> list[Candidate]:
+    found = []
+    for start, end in lines_holding(lower, ("akia", "asia"), reach=200):
+        for match in _AWS_PAIR.finditer(text, start, end):
+            found.append(Candidate(lines.line(match.start(1)), match.group(1), PROVIDER, "AWS secret access key",
+                                   name="secret access key", offset=match.start(1)))
+    return found
 
 
 def _url_candidates(text: str, lower: str, lines: Lines) -> list[Candidate]:

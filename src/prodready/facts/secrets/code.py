@@ -54,6 +54,7 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("or", "(binary_expression left: (_) @env right: {S} @value)"),
         ("env", "(call_expression function: (_) @fn arguments: (arguments . (string) @env . {S} @value))"),
         ("users", "(pair key: (_) @outer value: (object (pair key: (_) @name value: {S} @value)))"),
+        ("bind", "(pair key: [(property_identifier) (string)] @name value: (array {S} @value))"),
         ("setter", "(call_expression function: (member_expression property: (property_identifier) @fn) arguments: (arguments . {S} @value))"),
         ("sign", "(call_expression function: (_) @fn arguments: (arguments {S} @value))"),
         ("bind", "(field_definition property: (_) @name value: {S} @value)"),
@@ -68,12 +69,14 @@ _PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
         ("env", "(call_expression function: (_) @fn arguments: (argument_list . (interpreted_string_literal) @env . {S} @value))"),
         ("tag", "(field_declaration name: (field_identifier) @name tag: (raw_string_literal) @value)"),
         ("setter", "(call_expression function: (selector_expression field: (field_identifier) @fn) arguments: (argument_list . {S} @value))"),
+        ("third", "(call_expression function: (selector_expression field: (field_identifier) @fn) arguments: (argument_list . (_) . (_) . {S} @value))"),
         ("sign", "(call_expression function: (_) @fn arguments: (argument_list [{S} (type_conversion_expression operand: {S})] @value))"),
     ),
     "java": (
         ("props", "(class_declaration (modifiers [(annotation name: (identifier) @ann) (marker_annotation name: (identifier) @ann)]) body: (class_body (field_declaration declarator: (variable_declarator name: (identifier) @name value: {S} @value))))"),
         ("bind", "(variable_declarator name: (identifier) @name value: {S} @value)"),
         ("setter", "(method_invocation name: (identifier) @fn arguments: (argument_list . {S} @value))"),
+        ("third", "(method_invocation name: (identifier) @fn arguments: (argument_list . (_) . (_) . {S} @value))"),
         ("bind", "(assignment_expression left: [(identifier) (field_access field: (identifier))] @name right: {S} @value)"),
         ("env", "(method_invocation name: (identifier) @fn arguments: (argument_list . {S} @env . {S} @value))"),
     ),
@@ -114,7 +117,7 @@ def _query(language: str) -> tuple[Any, tuple[str, ...]]:
     return tree_sitter.Query(grammar(language), text), tuple(role for role, _pattern in patterns)
 
 
-_PRIORITY = {"setting": 0, "props": 0, "env": 1, "default": 1, "or": 2, "tag": 3, "users": 3, "pair": 3, "bind": 4,
+_PRIORITY = {"third": 3, "setting": 0, "props": 0, "env": 1, "default": 1, "or": 2, "tag": 3, "users": 3, "pair": 3, "bind": 4,
              "setter": 5, "sign": 6}
 
 
@@ -281,6 +284,19 @@ def _users(captures: dict, data: bytes) -> tuple | None:
     return None if value is None else ("password", value, BINDING, "hard-coded password")
 
 
+# calls whose third argument is a password: (url, user, password), (identity, user, password, host)
+_PASSWORD_THIRD = frozenset({"getConnection", "PlainAuth", "connect"})
+
+
+def _third(captures: dict, data: bytes) -> tuple | None:
+    """`DriverManager.getConnection(url, "user", "password")`, `smtp.PlainAuth("", user,
+    "password", host)`: a password known by its place in a well-known call."""
+    if _text(captures["fn"][0], data) not in _PASSWORD_THIRD:
+        return None
+    value = literal(captures["value"][0], data)
+    return None if not value else ("password", value, BINDING, "hard-coded password")
+
+
 def _setter(captures: dict, data: bytes) -> tuple | None:
     """`.password("literal")`, `setApiKey("literal")`: a call with one argument that sets a
     credential (`morgan.token(name, fn)` defines a token, it sets none)."""
@@ -362,4 +378,4 @@ def _sign(captures: dict, data: bytes) -> tuple | None:
 
 
 _ROLE_HANDLERS = {"bind": _bind, "setting": _setting, "props": _props, "env": _env, "default": _default, "or": _or,
-                  "tag": _tag, "pair": _pair, "users": _users, "setter": _setter, "sign": _sign}
+                  "tag": _tag, "pair": _pair, "users": _users, "setter": _setter, "third": _third, "sign": _sign}

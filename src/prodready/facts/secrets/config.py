@@ -21,12 +21,13 @@ from prodready.facts.secrets.candidates import BINDING, FALLBACK, PROVIDER, Cand
 from prodready.facts.secrets.values import is_local_host, name_is_secret, names_password, words
 
 _LINE_ASSIGN = re.compile(
-    r"^\s*(?:export\s+|set\s+|setenv\s+|ENV\s+|ARG\s+)?(?P<key>[A-Za-z_./:@\-\[\]][\w./:@\-\[\]]{0,200})\s*(?::=|\?=|=|:)\s*(?P<value>.*?)\s*$")
+    r"^\s*(?:export\s+|set\s+|setenv\s+|ENV\s+|ARG\s+)?(?P<key>%?[A-Za-z_./:@\-\[\]][\w./:@\-\[\]]{0,200})\s*(?::=|\?=|=|:)\s*(?P<value>.*?)\s*$")
 # a Makefile rule (`target: prerequisites`) is not an assignment
 _MAKE_RULE = re.compile(r"^[\w./-]+\s*:(?!=)")
 # `requirepass value`, Dockerfile `ENV KEY value`: a name, spaces, one value
 _DIRECTIVE = re.compile(r"^\s*(?:ENV\s+|ARG\s+)?([A-Za-z_][\w.-]{0,100})\s+(\S+)\s*;?\s*$")
 _HCL_VARIABLE = re.compile(r'^variable\s+"([^"]+)"\s*\{')
+_LIST_ASSIGNMENT = re.compile(r"^([A-Za-z_][\w.-]{0,200})=(.+)$")
 _XML_ELEMENT = re.compile(r"<([\w.:-]{1,100})>([^<\n]{1,500})</\1>")
 _SECTION = re.compile(r"^\s*\[([^\]]{1,200})\]\s*$")
 _HOST_KEYS = frozenset({"url", "uri", "host", "hostname", "server", "address", "addr", "endpoint", "dsn"})
@@ -206,7 +207,11 @@ def _scalars(node: Any, path: tuple[str, ...], seen: set[int]) -> Iterator[tuple
                 yield from _scalars(value_node, (*path, key), seen)
     elif kind == "SequenceNode":
         for item in node.value:
-            yield from _scalars(item, path, seen)
+            assignment = _LIST_ASSIGNMENT.match(str(item.value)) if type(item).__name__ == "ScalarNode" else None
+            if assignment:  # `literals: [JWT_SECRET=...]` (Kustomize secretGenerator), `env: [KEY=value]`
+                yield item.start_mark.line + 1, (*path, assignment.group(1)), assignment.group(1), assignment.group(2)
+            else:
+                yield from _scalars(item, path, seen)
 
 
 def _is_ciphertext_document(node: Any) -> bool:

@@ -80,7 +80,7 @@ def scan_text(path: str, text: str, role: str) -> list[SecretFinding]:
 # read with a literal fallback, a signing call with a literal; parsing is most of the scan's
 # cost, so a file without such a line is not parsed
 _HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "credential", "sign", "verify", "hmac", "auth", "users", "cookie",
-               "store", "session", "envvar", 'default:"', "default=", "config")
+               "store", "session", "envvar", 'default:"', "default=", "config", "connect")
 _ASSIGNED = re.compile(
     r"(?i)(?:pass|pwd|secret|token|key|credential)\w*[\"'\]]{0,2}\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=>|=|:|\()\s*"
     r"(?:\[\]byte\(|new\s+\w+\(|\w+\()?\s*[rbfu]{0,2}([\"'`])([^\"'`\n]{1,300})\1")

@@ -63,7 +63,7 @@ _REFERENCE = re.compile(
     r"^(\$\{|\$\(|\$[A-Za-z_]|\{\{|%\(|<%|#\{|@\{|ENC\(|ENC\[|vault:|op://|arn:|\$ANSIBLE_VAULT|"
     r"(process\.env|os\.environ|os\.getenv|settings|config|env|ENV|secrets|var|local|data|module)[.\[(])")
 _ASSIGNMENTS = re.compile(r"[A-Z][A-Z0-9_]{1,100}=")
-_FORMAT_ONLY = re.compile(r"(?:%[-+#0 ]*\d*[sdvqxf]|\{\d*\}|\?)+")  # printf verbs and {} holes: filled at run time
+_FORMAT_ONLY = re.compile(r"(?:%[-+#0 ]*\d*[sdvqxf]|\{[\w.]*\}|\?)+")  # printf verbs and {} holes: filled at run time
 # bcrypt, Spring's {bcrypt}/{pbkdf2} (not {noop}: that is the password in clear), Django's
 # algorithm$iterations$salt$hash, integrity and go.sum hashes
 _HASH = re.compile(r"^(\$2[abxy]?\$\d\d\$|\{(bcrypt|pbkdf2|scrypt|argon2|sha256)\}|(sha(1|256|384|512)|md5)[-:]|h1:|"
@@ -143,6 +143,8 @@ def judge(value: str, name: str = "") -> str:
     """What `value` (given to `name`) is: SECRET, or why not (EMPTY, REFERENCE, PLACEHOLDER,
     PUBLIC, HASH, IDENTIFIER)."""
     text = value.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()  # a YAML value quoted twice: '"${X:default}"'
     if not text or text.lower() in ("null", "none", "nil", "undefined", "~", "''", '""'):
         return EMPTY
     if text in PUBLIC_VALUES or text.lower() == "testing" or text.startswith(("pk_live_", "pk_test_")):
@@ -196,6 +198,8 @@ def is_identifier(text: str, name: str = "") -> bool:
         return True
     if _CONSTANT.fullmatch(text) or _HEADER.fullmatch(text) or _DOTTED.fullmatch(text) or _SQL.match(text):
         return True
+    if text.startswith("data:"):
+        return True  # a data: URI (an embedded image), not a credential
     if text.lower() in ("true", "false", "yes", "no", "on", "off", "read", "write", "none", "required", "optional",
                         "inherit"):
         return True  # switches and permission levels (GitHub's `id-token: write`)
