@@ -146,31 +146,45 @@ class _Code:
 
 def severity(candidate: Candidate, context: FileContext, code: _Code | None) -> str | None:
     """The severity of one candidate in its file, or None when it is not a secret."""
-    flavour = _flavour(candidate, context, code)
-    if candidate.kind == FALLBACK and code is not None and code.kind_at(candidate.offset) == "comment":
-        return None  # `${DB_PASSWORD:literal}` written in a comment explains the syntax; it sets nothing
-    verdict = judge(candidate.value, candidate.name)
-    if candidate.strong:
-        if verdict in (PUBLIC, PLACEHOLDER):
-            return None
-    elif candidate.kind == FALLBACK:
-        if verdict in (EMPTY, REFERENCE, PUBLIC, HASH):
-            return None
-    elif verdict != SECRET:
+    if not _is_secret(candidate, code):
         return None
-    if not candidate.strong and name_strength(candidate.name) == WEAK_NAME and not looks_random(candidate.value):
-        return None  # `ringKey = "compactor"`: a key that names something, unless its value looks generated
-    remote = candidate.kind in (URL, DSN) and not is_local_host(candidate.host, context.service_names_local)
+    flavour = _flavour(candidate, context, code)
     if context.is_ci and not candidate.strong and _for_ci_service(candidate):
         flavour = TEST  # a CI job's own throwaway service container
     if flavour == TEST and not candidate.strong and len(candidate.value) < 6:
         return None  # `"abc"`, `"token"` in a test: a dummy, too short to be anyone's credential
+    return _level(candidate, flavour, context)
+
+
+def _is_secret(candidate: Candidate, code: _Code | None) -> bool:
+    """Whether the candidate's value is a secret at all, wherever it is: a provider key unless
+    it is a public or placeholder one; a fallback unless empty, a reference or a hash; any
+    other value only when it is judged SECRET and, under a weak name, looks generated."""
+    if candidate.kind == FALLBACK and code is not None and code.kind_at(candidate.offset) == "comment":
+        return False  # `${DB_PASSWORD:literal}` written in a comment explains the syntax; it sets nothing
+    verdict = judge(candidate.value, candidate.name)
+    if candidate.strong:
+        return verdict not in (PUBLIC, PLACEHOLDER)
+    if candidate.kind == FALLBACK:
+        if verdict in (EMPTY, REFERENCE, PUBLIC, HASH):
+            return False
+    elif verdict != SECRET:
+        return False
+    # `ringKey = "compactor"`: a key that names something, unless its value looks generated
+    return name_strength(candidate.name) != WEAK_NAME or looks_random(candidate.value)
+
+
+def _level(candidate: Candidate, flavour: str, context: FileContext) -> str | None:
+    """How much a secret weighs where it sits: documentation and templates only for strong
+    or generated values (low), tests low, a fallback or development value medium unless it is
+    a provider key or reaches a remote host, a credential in a remote URL critical."""
     if flavour == DOCS:
         return LOW if candidate.strong else None
     if flavour == TEMPLATE:
         return LOW if candidate.strong or looks_random(candidate.value) else None
     if flavour == TEST:
         return LOW
+    remote = candidate.kind in (URL, DSN) and not is_local_host(candidate.host, context.service_names_local)
     if candidate.kind == FALLBACK or flavour == DEV:
         return CRITICAL if candidate.strong or remote else MEDIUM
     if candidate.kind in (URL, DSN):
