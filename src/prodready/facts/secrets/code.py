@@ -214,9 +214,24 @@ def _name_of(captures: dict, data: bytes) -> str:
 def _bind(captures: dict, data: bytes) -> tuple | None:
     name = _name_of(captures, data)
     value = literal(captures["value"][0], data)
-    if value is None or not name_is_secret(name):
+    if value is None or not name_is_secret(name) or _a_kind_among_siblings(captures["value"][0], value, data):
         return None
     return name, value, BINDING, "hard-coded secret"
+
+
+def _a_kind_among_siblings(node: Any, value: str, data: bytes) -> bool:
+    """Whether the value also sits under two or more other keys of the same dict or object
+    whose names are not secret: `{"Makefile": "shell", "credentials": "ini", ".npmrc":
+    "ini", ".pypirc": "ini"}` maps names to a kind, it holds no credential."""
+    container = node.parent.parent if node.parent is not None else None
+    if container is None or container.type not in ("object", "dictionary"):
+        return False
+    same = 0
+    for child in container.named_children:
+        key, other = _entry(child, data)
+        if other == value and key is not None and not name_is_secret(key) and child is not node.parent:
+            same += 1
+    return same >= 2
 
 
 def _props(captures: dict, data: bytes) -> tuple | None:

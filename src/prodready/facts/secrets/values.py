@@ -164,7 +164,7 @@ def is_placeholder(text: str, name: str = "") -> bool:
     """Fill-me-in markers, runs of one character, and values made only of kind words
     (`test-secret`, `fake-token`, `password`)."""
     body = _without_provider_prefix(text)
-    if _MARKER.search(body) or (len(set(body)) <= 2 and len(body) >= 6):
+    if _MARKER.search(body) or (len(set(body)) <= 2 and len(body) >= 6) or _ELIDED.fullmatch(body):
         return True
     if text.isdigit() and (text in "01234567890123456789" or text in "98765432109876543210"):
         return True  # 123456, 1234567890
@@ -174,6 +174,8 @@ def is_placeholder(text: str, name: str = "") -> bool:
     return _kind_word_joined(text)
 
 
+# `...`, `…`, `***`, `xxx`, `<...>`: a value left out on purpose
+_ELIDED = re.compile(r"<?(\.{2,}|…+|\*+|[xX]{2,}|_+)>?")
 _FILLERS = ("super", "my", "very", "the", "your", "some", "top", "admin", "dev", "local", "test", "default", "this")
 
 
@@ -196,22 +198,31 @@ def is_identifier(text: str, name: str = "") -> bool:
         return False
     if _normal(text) and (_normal(text) == _normal(name) or _normal(text) == _normal(words(name)[-1] if words(name) else "")):
         return True
-    if _CONSTANT.fullmatch(text) or _HEADER.fullmatch(text) or _DOTTED.fullmatch(text) or _SQL.match(text):
-        return True
-    if text.startswith("data:"):
-        return True  # a data: URI (an embedded image), not a credential
-    if text.lower() in ("true", "false", "yes", "no", "on", "off", "read", "write", "none", "required", "optional",
-                        "inherit"):
-        return True  # switches and permission levels (GitHub's `id-token: write`)
-    if "\n" in text and "-----BEGIN" not in text or _ASSIGNMENTS.match(text):
-        return True  # several lines of structured text, or `NAME=...` settings: not one credential
-    if text.startswith(("/", "./", "../", "~/", "http://", "https://", "^", "(?")) or "(?=" in text:
+    if _has_a_known_form(text):
         return True
     if _CAMEL.fullmatch(text) or _JOINED_WORDS.fullmatch(text) or _LETTERS_WORDS.fullmatch(text) and len(words(text)) >= 2:
         return _names_a_thing(text, name)
     if " " in text:
         return _is_message(text) or any("/" in token for token in text.split())
     return _natural_language(text)
+
+
+_SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "read", "write", "none", "required", "optional",
+                       "inherit"})
+
+
+def _has_a_known_form(text: str) -> bool:
+    """A value whose form alone says it is no credential: a CONSTANT_NAME, a header name, a
+    dotted name, SQL, a data: URI (an embedded image), a switch or permission level (GitHub's
+    `id-token: write`), several lines of structured text or `NAME=...` settings, a path, a URL
+    or a regular expression."""
+    if _CONSTANT.fullmatch(text) or _HEADER.fullmatch(text) or _DOTTED.fullmatch(text) or _SQL.match(text):
+        return True
+    if text.startswith("data:") or text.lower() in _SWITCHES:
+        return True
+    if "\n" in text and "-----BEGIN" not in text or _ASSIGNMENTS.match(text):
+        return True
+    return text.startswith(("/", "./", "../", "~/", "http://", "https://", "^", "(?")) or "(?=" in text
 
 
 def _names_a_thing(text: str, name: str) -> bool:
