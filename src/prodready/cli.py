@@ -16,7 +16,7 @@ import typer
 
 from prodready import __version__
 
-EXIT_OK, EXIT_BELOW_THRESHOLD, EXIT_USAGE = 0, 1, 2
+from prodready.cli_support import EXIT_BELOW_THRESHOLD, EXIT_OK, EXIT_USAGE, fail as _fail  # noqa: F401 - re-exported
 
 app = typer.Typer(
     name="prodready",
@@ -38,11 +38,6 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Audit a backend repository for production readiness, with evidence."""
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"prodready: error: {message}", err=True)
-    raise typer.Exit(EXIT_USAGE)
 
 
 def _split(values: Optional[List[str]]) -> list[str]:
@@ -329,90 +324,9 @@ def history(
                                   output, quiet))
 
 
-github_app = typer.Typer(help="GitHub Actions integration: PR comment, job summary, annotations, outputs.", no_args_is_help=True)
+from prodready.github.commands import github_app  # noqa: E402 - the `github` group lives with the integration
+
 app.add_typer(github_app, name="github")
-
-
-def _load_report(report: Path):
-    from prodready.report_io import ReportError, load
-
-    try:
-        return load(report)
-    except ReportError as exc:
-        _fail(str(exc))
-
-
-@github_app.command("comment")
-def github_comment(
-    report: Path = typer.Argument(..., help="JSON report (from `audit --format json`, with --base for a delta)."),
-    pr: Optional[int] = typer.Option(None, "--pr", help="Pull request number (default: from GITHUB_EVENT_PATH)."),
-    repository: Optional[str] = typer.Option(None, "--repo", help="owner/name (default: GITHUB_REPOSITORY)."),
-    author: str = typer.Option("github-actions[bot]", "--author", envvar="PRODREADY_COMMENT_AUTHOR",
-                               help="Login that owns the comment; others' comments are never edited."),
-) -> None:
-    """Post or update the one scorecard comment on the pull request."""
-    from prodready.github.actions import ActionsEnvError, pull_request_number
-    from prodready.github.client import GitHubClient, GitHubError
-    from prodready.github.comment import upsert
-    from prodready.reporters import render
-
-    card = _load_report(report)
-    token = os.environ.get("GITHUB_TOKEN", "")
-    if not token:
-        _fail("GITHUB_TOKEN is not set")
-    repo = repository or os.environ.get("GITHUB_REPOSITORY", "")
-    if "/" not in repo:
-        _fail("repository unknown: set GITHUB_REPOSITORY or pass --repo owner/name")
-    try:
-        number = pr or pull_request_number(os.environ.get("GITHUB_EVENT_PATH"))
-    except ActionsEnvError as exc:
-        _fail(str(exc))
-    client = GitHubClient(token, os.environ.get("GITHUB_API_URL", "https://api.github.com"))
-    try:
-        result = upsert(client, repo, number, render(card, "md", max_chars=60_000), author)
-    except GitHubError as exc:
-        what = "pull request not found (or the token cannot see it)" if exc.status == 404 else exc.message
-        typer.echo(f"prodready: GitHub API error {exc.status}: {what}", err=True)
-        raise typer.Exit(1)
-    if result.action == "skipped":
-        typer.echo(f"::notice title=prodready::{result.message}")
-    else:
-        typer.echo(f"prodready: {result.message}" + (f" ({result.url})" if result.url else ""))
-
-
-@github_app.command("summary")
-def github_summary(report: Path = typer.Argument(..., help="JSON report.")) -> None:
-    """Append the Markdown scorecard to $GITHUB_STEP_SUMMARY (works on fork pull requests)."""
-    from prodready.github.actions import append_summary
-    from prodready.reporters import render
-
-    if not append_summary(render(_load_report(report), "md", max_chars=900_000)):
-        _fail("GITHUB_STEP_SUMMARY is not set")
-
-
-@github_app.command("annotations")
-def github_annotations(
-    report: Path = typer.Argument(..., help="JSON report."),
-    limit: int = typer.Option(50, "--limit", min=0, help="At most this many annotations."),
-) -> None:
-    """Print findings as workflow annotations (::error file=...,line=...::...)."""
-    from prodready.github.actions import annotations
-
-    for line in annotations(_load_report(report), limit):
-        typer.echo(line)
-
-
-@github_app.command("outputs")
-def github_outputs(report: Path = typer.Argument(..., help="JSON report.")) -> None:
-    """Write score, grade, level and delta to $GITHUB_OUTPUT."""
-    from prodready.github.actions import set_outputs
-
-    card = _load_report(report)
-    change = card.delta.score_change if card.delta else None
-    values = {"score": "" if card.score is None else str(card.score), "grade": card.grade, "level": card.level,
-              "delta": "" if change is None else f"{change:+d}"}
-    if not set_outputs(values):
-        _fail("GITHUB_OUTPUT is not set")
 
 
 config_app = typer.Typer(help="Work with the configuration file.", no_args_is_help=True)
