@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from prodready.fleet.model import FleetView, ServiceRow
-from prodready.fleet.render import STATUS_CLASS, STATUS_TEXT
+from prodready.model import Status
+
+STATUS_CLASS = {Status.PASS: "k", Status.PARTIAL: "p", Status.FAIL: "f", Status.NOT_APPLICABLE: "n",
+                Status.ERROR: "e", Status.WAIVED: "w"}
+STATUS_TEXT = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "n/a",
+               Status.ERROR: "error", Status.WAIVED: "waived"}
 
 BAR_WIDTH = 320
 ROW_HEIGHT = 24

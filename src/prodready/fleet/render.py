@@ -11,19 +11,15 @@ import json
 import re
 from typing import Any, Callable
 
+from prodready.fleet.charts import STATUS_TEXT, bars, heatmap, sparkline
 from prodready.fleet.model import CheckSummary, FleetView, ServiceChange, ServiceRow
-from prodready.model import Status
 from prodready.reporters.common import environment
 
 FLEET_SCHEMA_VERSION = 1
 FORMATS = ("term", "md", "html", "json")
 EXTENSIONS = {"term": "txt", "md": "md", "html": "html", "json": "json"}
 TOP_FIXES = 10
-STATUS_CLASS = {Status.PASS: "k", Status.PARTIAL: "p", Status.FAIL: "f", Status.NOT_APPLICABLE: "n",
-                Status.ERROR: "e", Status.WAIVED: "w"}
 _PLAIN_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-STATUS_TEXT = {Status.PASS: "pass", Status.PARTIAL: "partial", Status.FAIL: "fail", Status.NOT_APPLICABLE: "n/a",
-               Status.ERROR: "error", Status.WAIVED: "waived"}
 
 
 def render(view: FleetView, fmt: str) -> str:
@@ -146,8 +142,6 @@ def render_md(view: FleetView) -> str:
 
 def render_html(view: FleetView) -> str:
     """The dashboard: one self-contained file, inline CSS and SVG, no scripts, no URLs."""
-    from prodready.fleet.charts import bars, heatmap, sparkline
-
     context = _context(view)
     context.update(score_bars=bars(view.distribution.buckets), level_bars=bars(view.distribution.levels),
                    heat=heatmap(view, context["worst"]), sparkline=sparkline)
