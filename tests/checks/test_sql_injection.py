@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.checks.helpers import FAIL, NA, PASS, check_case, ids
+from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
 
 PY_FSTRING = "def get(cur, name):\n    cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
 PY_PERCENT = "def get(cur, uid):\n    cur.execute(\"SELECT * FROM t WHERE id = %s\" % uid)\n"
@@ -26,7 +26,38 @@ PY_PLACEHOLDERS_AND_VALUE = (
     "    query = f\"SELECT * FROM t WHERE id IN ({marks2})\"\n"
     "    db.execute(query)\n"
 )
+# a GORM soft-delete callback (go-gin-example, models/models.go): table and column names quoted
+# by GORM, the value a bind variable from AddToVars, the conditions GORM's own: composition of
+# names and fragments, reviewed (medium), never a critical
+GO_GORM_CALLBACK = """package models
+
+func deleteCallback(scope *gorm.Scope) {
+	var extraOption string
+	if str, ok := scope.Get("gorm:delete_option"); ok {
+		extraOption = fmt.Sprint(str)
+	}
+	if !scope.Search.Unscoped {
+		scope.Raw(fmt.Sprintf(
+			"UPDATE %v SET %v=%v%v%v",
+			scope.QuotedTableName(),
+			scope.Quote("deleted_on"),
+			scope.AddToVars(time.Now().Unix()),
+			addExtraSpaceIfExist(scope.CombinedConditionSql()),
+			addExtraSpaceIfExist(extraOption),
+		)).Exec()
+	}
+}
+"""
+GO_QUOTED = 'package main\n\nfunc find(db *sql.DB, name string) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM users WHERE name = \'%s\'", name))\n}\n'
+GO_IN_LIST = 'package main\n\nfunc find(db *sql.DB, ids []string) {\n\tq := fmt.Sprintf("DELETE FROM t WHERE id IN (%s)", strings.Join(ids, ","))\n\tdb.Exec(q)\n}\n'
+GO_NUMBERS = 'package main\n\nfunc page(db *sql.DB, n int) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t LIMIT %d", n))\n}\n'
+GO_TABLE_NAME = 'package main\n\nfunc count(db *sql.DB, table string) {\n\tdb.QueryRow(fmt.Sprintf("SELECT count(*) FROM %s WHERE id = $1", table), 1)\n}\n'
 CASES = [
+    ("go-gorm-callback-names-and-fragments", "gin", {"models/models.go": GO_GORM_CALLBACK}, PARTIAL, ["models/models.go:9"]),
+    ("go-sprintf-quoted-value", "gin", {"db.go": GO_QUOTED}, FAIL, ["db.go:4"]),
+    ("go-sprintf-in-list", "chi", {"db.go": GO_IN_LIST}, FAIL, ["db.go:5"]),
+    ("go-sprintf-numbers-only", "gin", {"db.go": GO_NUMBERS}, PASS, []),
+    ("go-sprintf-table-name", "gin", {"db.go": GO_TABLE_NAME}, PARTIAL, ["db.go:4"]),
     ("python-fstring", "fastapi", {"app/db.py": PY_FSTRING}, FAIL, ["app/db.py:2"]),
     ("python-percent", "flask", {"db.py": PY_PERCENT}, FAIL, ["db.py:2"]),
     ("python-variable", "flask", {"db.py": PY_VARIABLE}, FAIL, ["db.py:3"]),
@@ -53,5 +84,17 @@ CASES = [
 @pytest.mark.parametrize("name, base, files, status, where", CASES, ids=ids(CASES))
 def test_sql_injection(make_repo, name, base, files, status, where):
     run = check_case(make_repo, "sec.sql-injection", base, files, status, where)
-    if status is FAIL:
-        assert run.repo.outcome.evidence[0].note.split("(")[0] in ("execute", "raw", "text", "query", "$queryRawUnsafe", "Query", "Query/Exec", "createQuery")
+    if status in (FAIL, PARTIAL):
+        assert run.repo.outcome.evidence[0].note.split("(")[0] in ("execute", "raw", "Raw", "text", "query", "$queryRawUnsafe", "Query", "QueryRow", "Query/Exec", "createQuery")
+
+
+def test_composed_names_are_reviewed_not_critical(make_repo):
+    """The GORM callback's two queries are listed for review at medium, and the message says no
+    value was spliced in; a quoted value next to them still makes the check fail."""
+    run = check_case(make_repo, "sec.sql-injection", "gin", {"models/models.go": GO_GORM_CALLBACK}, PARTIAL,
+                     ["models/models.go:9"])
+    assert {e.severity.value for e in run.repo.outcome.evidence} == {"medium"}
+    assert "no value spliced in" in run.repo.outcome.message
+    mixed = check_case(make_repo, "sec.sql-injection", "gin", {"models/models.go": GO_GORM_CALLBACK, "db.go": GO_QUOTED},
+                       FAIL, ["db.go:4", "models/models.go:9"])
+    assert mixed.repo.outcome.message.startswith("1 query(ies)")

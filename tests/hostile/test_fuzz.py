@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prodready.facts.ci import parse_pipeline
+from prodready.facts.sql_text import pattern_sql_injection
 from prodready.facts.code import (
-    pattern_sql_injection,
     python_debug,
     python_sql_injection,
     text_debug,

@@ -2,7 +2,7 @@
 
 Python is read with `ast` (never imported or run): a query built with an f-string, `%`, `+`
 or `.format()` and handed to execute/raw/text/extra, directly or through a variable assigned
-in the same function. JS/TS, Go and Java use careful line patterns for the same shapes.
+in the same function. JS/TS, Go and Java: facts/sql_text.py.
 """
 
 from __future__ import annotations
@@ -195,46 +195,9 @@ def python_sql_findings(tree: ast.AST) -> list[list[Any]]:
     return [[f.line, f.call, f.detail] for f in python_sql_injection("", tree)]
 
 
-def pattern_sql_findings(text: str, suffix: str) -> list[list[Any]]:
-    """[[line, call, detail], ...]: pattern_sql_injection as JSON data (for RepoFacts.per_file)."""
-    return [[f.line, f.call, f.detail] for f in pattern_sql_injection("", text, suffix)]
-
-
 def python_debug_findings(tree: ast.AST) -> list[list[Any]]:
     """[[line, what], ...]: python_debug as JSON data (for RepoFacts.per_python_file)."""
     return [[d.line, d.what] for d in python_debug("", tree)]
-
-
-# JS/TS: template literals with ${} or concatenation into query/raw/$queryRawUnsafe/execute.
-_JS_SQL = re.compile(r"""\.(query|raw|execute|\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|joinRaw|orderByRaw|unsafe)\(\s*(`[^`]*\$\{|["'][^"']*["']\s*\+)""")
-_GO_SQL = re.compile(r"""\.(Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext|Raw|Select|Get)\(\s*(ctx\s*,\s*)?(fmt\.Sprintf\(|"[^"]*"\s*\+)""")
-_GO_SPRINTF_VAR = re.compile(r"""^\s*(\w+)\s*:?=\s*fmt\.Sprintf\(\s*"(?i:[^"]*\b(select|insert|update|delete)\b)""")
-_JAVA_SQL = re.compile(r"""\b(createQuery|createNativeQuery|executeQuery|executeUpdate|execute|prepareStatement|addBatch|queryForObject|queryForList|query|update)\(\s*"[^"]*"\s*\+""")
-
-
-def pattern_sql_injection(path: str, text: str, suffix: str) -> list[CodeFinding]:
-    pattern = {".js": _JS_SQL, ".ts": _JS_SQL, ".mjs": _JS_SQL, ".cjs": _JS_SQL, ".go": _GO_SQL, ".java": _JAVA_SQL, ".kt": _JAVA_SQL}.get(suffix)
-    if pattern is None:
-        return []
-    findings = []
-    sprintf_vars: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        if stripped.startswith(("//", "*", "/*")) or len(line) > 2000:
-            continue
-        match = pattern.search(line)
-        if match:
-            how = "template literal" if "`" in match.group(0) else ("fmt.Sprintf" if "Sprintf" in match.group(0) else "string concatenation")
-            findings.append(CodeFinding(path, number, match.group(1), f"query built with {how}"))
-            continue
-        if suffix == ".go":
-            assign = _GO_SPRINTF_VAR.match(line)
-            if assign:
-                sprintf_vars[assign.group(1)] = number
-            for var, at in sprintf_vars.items():
-                if re.search(rf"\.(Query|QueryRow|Exec|QueryContext|QueryRowContext|ExecContext)\(\s*(ctx\s*,\s*)?{re.escape(var)}\b", line):
-                    findings.append(CodeFinding(path, number, "Query/Exec", f"query `{var}` built with fmt.Sprintf on line {at}"))
-    return findings
 
 
 @dataclass(frozen=True)
