@@ -199,9 +199,7 @@ def _scalars(node: Any, path: tuple[str, ...], seen: set[int]) -> Iterator[tuple
             if key.lower() in _CIPHER_BLOCKS:
                 continue
             if type(value_node).__name__ == "ScalarNode":
-                shown = key
-                if key == "value" and type(named.get("name")).__name__ == "ScalarNode":
-                    shown = str(named["name"].value)
+                shown = _named_by_sibling(key, named)
                 yield value_node.start_mark.line + 1, (*path, shown), shown, str(value_node.value)
             else:
                 yield from _scalars(value_node, (*path, key), seen)
@@ -212,6 +210,18 @@ def _scalars(node: Any, path: tuple[str, ...], seen: set[int]) -> Iterator[tuple
                 yield item.start_mark.line + 1, (*path, assignment.group(1)), assignment.group(1), assignment.group(2)
             else:
                 yield from _scalars(item, path, seen)
+
+
+def _named_by_sibling(key: str, named: dict) -> str:
+    """The name a value goes by: its key, or for a `value` the `name` or `key` beside it (a
+    Kubernetes env entry `{name: DB_PASSWORD, value: ...}`, a Postman environment variable
+    `{"key": "apiKey", "value": ..., "type": "secret"}`)."""
+    if key != "value":
+        return key
+    for sibling in ("name", "key"):
+        if type(named.get(sibling)).__name__ == "ScalarNode":
+            return str(named[sibling].value)
+    return key
 
 
 def _is_ciphertext_document(node: Any) -> bool:
