@@ -19,7 +19,28 @@ def all_patterns() -> dict[str, re.Pattern[str]]:
     for module in _modules():
         for name, value in vars(module).items():
             found.update(_patterns_in(f"{module.__name__}.{name}", value))
+            pattern = _string_pattern(name, value)
+            if pattern is not None:
+                found[f"{module.__name__}.{name} (string)"] = pattern
     return found
+
+
+_CONSTANT_NAME = re.compile(r"_?[A-Z][A-Z0-9_]*")
+_REGEX_SYNTAX = re.compile(r"[\\^$|(\[]")
+
+
+def _string_pattern(name: str, value: Any) -> re.Pattern[str] | None:
+    """A regex kept as a string constant (`_EQUIVALENT = r"(^|/)(Tiltfile|...)$"`, used with
+    `re.search(_EQUIVALENT, path)` or formatted into another pattern): a one-line string in a
+    CONSTANT_NAME with regex syntax that compiles. Help texts and tree-sitter queries are not."""
+    if not isinstance(value, str) or "\n" in value or name.endswith("_HELP") or not _CONSTANT_NAME.fullmatch(name):
+        return None
+    if not _REGEX_SYNTAX.search(value):
+        return None
+    try:
+        return re.compile(value)
+    except re.error:
+        return None
 
 
 def _modules() -> list[ModuleType]:
