@@ -13,7 +13,7 @@ VALIDATED = (
     Usage("pydantic-settings", "python", ("pydantic-settings",), r"class \w+\((\w+\.)?BaseSettings\)"),
     Usage("environs / django-environ / decouple", "python", ("environs", "django-environ", "python-decouple", "dynaconf"), r"\bEnv\(\)|environ\.Env\(|\bconfig\(\s*['\"][A-Z_]+['\"]|Dynaconf\("),
     Usage("envalid / zod / joi env schema", "node", ("envalid", "env-var", "@t3-oss/env-core", "convict"), r"cleanEnv\(|\benv\.get\(['\"]\w+['\"]\)\.required|createEnv\(|convict\("),
-    Usage("validated env schema", "node", (), r"\.parse\(\s*process\.env\s*\)|validationSchema\s*:|validate\s*:\s*validate\w*|ConfigModule\.forRoot\(\s*\{[\s\S]{0,200}(validationSchema|validate)"),
+    Usage("validated env schema", "node", (), r"\.parse\(\s*process\.env\s*\)|\b\w*(?:[vV]alidate|Schema\.parse)\w*\(\s*process\.env\b|validationSchema\s*:|validate\s*:\s*validate\w*|ConfigModule\.forRoot\(\s*\{[\s\S]{0,200}(validationSchema|validate)"),
     Usage("envconfig / env / viper", "go", ("github.com/kelseyhightower/envconfig", "github.com/caarlos0/env*", "github.com/spf13/viper", "github.com/knadh/koanf*", "github.com/sethvargo/go-envconfig", "github.com/ilyakaznacheev/cleanenv"),
           r"envconfig\.(Process|MustProcess)\(|env\.Parse\(|viper\.(AutomaticEnv|Unmarshal)\(|cleanenv\.ReadEnv\(|koanf\.New\("),
     Usage("@ConfigurationProperties + @Validated", "java", (), r"@Validated\b[\s\S]{0,200}@ConfigurationProperties|@ConfigurationProperties[\s\S]{0,200}@Validated", suffixes=(".java", ".kt")),

@@ -7,6 +7,11 @@ from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
 CASES = [
     ("pydantic-settings", "fastapi", {"app/config.py": "from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    database_url: str\n"}, PASS, ["app/config.py:4"]),
     ("envalid", "express", {"config.js": "const env = cleanEnv(process.env, { PORT: port() });\n"}, PASS, ["config.js:1"]),
+    # node-express-boilerplate: a Joi schema validating process.env; nestjs-boilerplate: a
+    # class-validator helper called with process.env
+    ("joi-validate-process-env", "express", {"src/config/config.js": "const Joi = require('joi');\nconst schema = Joi.object().keys({ PORT: Joi.number() });\nconst { value, error } = schema.prefs({}).validate(process.env);\n"}, PASS, ["src/config/config.js:3"]),
+    ("validate-config-helper", "nestjs", {"src/config/app.config.ts": "export default registerAs('app', () => {\n  validateConfig(process.env, EnvironmentVariablesValidator);\n  return { port: process.env.PORT };\n});\n"}, PASS, ["src/config/app.config.ts:2"]),
+    ("trap-validate-in-a-comment", "express", {"config.js": "// TODO: schema.validate(process.env)\nconst port = process.env.PORT;\n"}, PARTIAL, ["config.js:2"]),
     ("nest-config", "nestjs", {"src/app.module.ts": "ConfigModule.forRoot({ validationSchema: schema })\n"}, PASS, ["src/app.module.ts:1"]),
     ("go-envconfig", "gin", {"config.go": "package main\n\nfunc load() {\n\tenvconfig.MustProcess(\"app\", &cfg)\n}\n"}, PASS, ["config.go:4"]),
     ("spring-validated", "spring", {"src/main/java/com/example/Props.java": "package com.example;\n\n@Validated\n@ConfigurationProperties(prefix = \"app\")\nclass Props {}\n"}, PASS, ["src/main/java/com/example/Props.java:3"]),

@@ -29,7 +29,7 @@ _TOKEN_RC = re.compile(r"(?im)^\s*(//[^\n]*:)?_authToken\s*=\s*(?!\$\{)\S+|^\s*p
 # how code reads an environment variable, per stack
 ENV_READS = {
     "python": r"os\.environ|os\.getenv\(",
-    "node": r"process\.env\.",
+    "node": r"process\.env\b",  # `process.env.PORT`, and `process.env` handed to a schema or destructured
     "go": r"os\.(Getenv|LookupEnv)\(",
     "java": r"\$\{[A-Z_][A-Z0-9_]*|System\.getenv\(|@Value\(",
 }
