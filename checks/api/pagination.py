@@ -18,6 +18,7 @@ USAGES = (
     Usage("pagination library", "node", ("mongoose-paginate-v2", "express-paginate", "nestjs-paginate", "typeorm-pagination"), r"paginate\("),
     Usage("limit/offset/cursor query", "go", (), r"Query(\(\))?\.Get\(\"(limit|offset|page|cursor|page_size|per_page)\"\)|\.(Query|DefaultQuery|QueryParam)\(\"(limit|offset|page|cursor|page_size|per_page)\"|\.(Limit|Offset)\(\w+\)"),
     Usage("Spring Pageable", "java", (), r"\bPageable\b|\bPageRequest\.of\(|\bPage<", suffixes=(".java", ".kt")),
+    Usage("limit/offset request parameters", "java", (), r"@RequestParam\(\s*(value\s*=\s*)?\"(limit|offset|page|size|cursor|pageSize|perPage)\"", suffixes=(".java", ".kt")),
 )
 
 

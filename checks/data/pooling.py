@@ -12,7 +12,7 @@ USAGES = (
     Usage("SQLAlchemy pool", "python", (), r"\b(pool_size|max_overflow|pool_recycle|pool_pre_ping)\s*="),
     Usage("Django persistent connections", "python", (), r"['\"]?CONN_MAX_AGE['\"]?\s*[:=]|['\"]CONN_HEALTH_CHECKS['\"]|['\"]pool['\"]\s*:"),
     Usage("asyncpg / psycopg pool", "python", ("asyncpg", "psycopg-pool"), r"create_pool\([^)]*(max_size|min_size)|(Async)?ConnectionPool\([^)]*(max_size|min_size)"),
-    Usage("pg / mysql2 pool", "node", (), r"new Pool\(\s*\{[\s\S]{0,300}?\bmax\s*:|createPool\(\s*\{[\s\S]{0,300}?connectionLimit|\bpool\s*:\s*\{[\s\S]{0,120}?\b(max|min)\s*:|poolSize\s*:|connection_limit="),
+    Usage("pg / mysql2 pool", "node", (), r"new Pool\(\s*\{[\s\S]{0,300}?\bmax\s*:|createPool\(\s*\{[\s\S]{0,300}?connectionLimit|\b(pool|extra)\s*:\s*\{[\s\S]{0,160}?\b(max|min|connectionLimit)\s*:|poolSize\s*:|connection_limit="),
     Usage("database/sql pool", "go", (), r"\.(SetMaxOpenConns|SetMaxIdleConns|SetConnMaxLifetime|SetConnMaxIdleTime)\(|\bMaxConns\s*=|pool_max_conns="),
     Usage("HikariCP", "java", (), r"hikari\.(maximum-pool-size|maximumPoolSize|minimum-idle)|setMaximumPoolSize\(|maximum-pool-size", suffixes=(".properties", ".yml", ".yaml", ".java", ".kt")),
 )
