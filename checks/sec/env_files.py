@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from prodready.facts import CheckContext, evidence
-from prodready.facts.environment import ANY_ENV_READ, TEMPLATE
+from prodready.facts.environment import ANY_ENV_READ, TEMPLATE, EnvFile
+from prodready.facts.secrets.values import name_is_secret
 from prodready.model import Outcome, Severity
 from prodready.registry import check
 
@@ -22,7 +23,7 @@ from prodready.registry import check
     references=("https://12factor.net/config", "https://docs.github.com/en/code-security/secret-scanning"),
 )
 def env_files(ctx: CheckContext) -> Outcome:
-    committed = [f for f in ctx.repo.env_files if f.kind != TEMPLATE and f.values]
+    committed = [f for f in ctx.repo.env_files if f.kind != TEMPLATE and f.values and not _public_by_design(f)]
     examples = [f for f in ctx.repo.env_files if f.kind == TEMPLATE]
     credentials = ctx.repo.credential_files
     ev = [evidence(f.path, f.values[0].line, note=f"committed env file with {len(f.values)} value(s): "
@@ -33,6 +34,12 @@ def env_files(ctx: CheckContext) -> Outcome:
         what = [f"{len(committed)} .env file(s) with values"] if committed else []
         what += [f"{len(credentials)} credential file(s)"] if credentials else []
         return Outcome.failed(f"committed: {', '.join(what)}", ev)
+    return _nothing_committed(ctx, examples, ev)
+
+
+def _nothing_committed(ctx: CheckContext, examples: list[EnvFile], ev: list) -> Outcome:
+    """Nothing leaked: passed when an example documents the variables, partial when the code
+    reads variables no example names."""
     if examples:
         return Outcome.passed(f"no committed env or credential files; variables documented in {', '.join(f.path for f in examples)}", ev)
     code = [f for f in ctx.files() if f.suffix in (".py", ".js", ".ts", ".mjs", ".cjs", ".go", ".java", ".kt", ".properties", ".yml", ".yaml")]
@@ -41,3 +48,11 @@ def env_files(ctx: CheckContext) -> Outcome:
         return Outcome.partial(6, "no committed env files, but no .env.example documents the variables the code reads",
                                [evidence(h.path, h.line, h.text, note="reads configuration from the environment") for h in readers])
     return Outcome.passed("no committed env or credential files (and no environment variables read)")
+
+
+def _public_by_design(env_file: EnvFile) -> bool:
+    """Flask's `.flaskenv` is meant to be committed: it holds public settings (`FLASK_APP`,
+    `FLASK_DEBUG`), while secrets go in the untracked `.env`. It is a finding only when it
+    sets a secret-named variable."""
+    name = env_file.path.rsplit("/", 1)[-1]
+    return name == ".flaskenv" and not any(name_is_secret(entry.name) for entry in env_file.values)

@@ -13,6 +13,9 @@ CASES = [
     ("empty-env-is-fine", "spring", {".env": "DB_PASSWORD=\nAPI_KEY=\n", ".env.sample": "DB_PASSWORD=\n"}, PASS, [".env.sample"]),
     ("reads-env-undocumented", "express", {"config.js": "module.exports = { db: process.env.DATABASE_URL };\n"}, PARTIAL, ["config.js:1"]),
     ("nothing-read", "lib-go", {}, PASS, []),
+    # microblog: Flask's .flaskenv is committed by design, for public settings
+    ("flaskenv-public-settings", "flask", {".flaskenv": "FLASK_APP=microblog.py\nFLASK_DEBUG=1\n", ".env.example": "SECRET_KEY=\n"}, PASS, [".env.example"]),
+    ("flaskenv-with-a-secret", "flask", {".flaskenv": "FLASK_APP=app.py\nSECRET_KEY=s3cr3t-value\n"}, FAIL, [".flaskenv:1"]),
     ("trap-gitignored", "flask", {".gitignore": ".env\n", ".env": "SECRET=abc123\n"}, PASS, []),
     ("trap-test-fixture", "flask", {"tests/fixtures/.env": "SECRET=abc123\n"}, PASS, []),
 ]
