@@ -15,9 +15,9 @@ USAGES = (
     Usage("casbin / oso", "any", ("casbin", "pycasbin", "oso", "oso-cloud", "github.com/casbin/casbin/v2"), r"casbin\.(Enforcer|NewEnforcer|newEnforcer)\(|\bnewEnforcer\(|\.enforce\(|\.Enforce\(|Oso\(\)|oso\.authorize\("),
     Usage("Nest guards and roles", "node", (), r"@Roles\(|implements CanActivate|RolesGuard|@Permissions\(|@CheckPolicies\("),
     Usage("CASL / accesscontrol", "node", ("@casl/ability", "accesscontrol"), r"defineAbility|AbilityBuilder|createMongoAbility|\.can\(\s*['\"]\w+['\"]|new AccessControl\("),
-    Usage("role middleware", "node", (), r"req\.user\??\.(role|roles|permissions|isAdmin)\b|authorize\(\s*\[?['\"]\w+"),
-    Usage("role checks", "go", (), r"\b(HasRole|RequireRole|HasPermission|Authorize|CheckPermission)\w*\(|\.Role\s*!?=="),
-    Usage("Spring method security", "java", (), r"@PreAuthorize\(|@Secured\(|@RolesAllowed\(|\.hasRole\(|\.hasAuthority\(|\.hasAnyRole\(|@PostAuthorize\(", suffixes=(".java", ".kt")),
+    Usage("role middleware", "node", (), r"req\.user\??\.(role|roles|permissions|isAdmin)\b|authorize\(\s*\[?['\"]\w+|\b(role|user)Rights\.get\(|\brequired(Rights|Roles|Permissions|Scopes)\.(every|some)\("),
+    Usage("role checks", "go", (), r"(?<!func )(?<!\) )\b(HasRole|RequireRole|HasPermission|RequirePermission|Authorize)\w*\(|\.Role\s*!?=="),
+    Usage("Spring method security", "java", (), r"@PreAuthorize\(|@Secured\(|@RolesAllowed\(|\.hasRole\(|\.hasAuthority\(|\.hasAnyRole\(|@PostAuthorize\(|\bif\s*\(\s*!\s*\w*Authoriz\w*\.can[A-Z]\w*\(", suffixes=(".java", ".kt")),
 )
 
 

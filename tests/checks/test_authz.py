@@ -14,6 +14,14 @@ CASES = [
     ("allow-any-is-not-authz", "django", {"shop/views.py": "class V(APIView):\n    permission_classes = [AllowAny]\n"}, FAIL, []),
     ("missing-flask", "flask", {}, FAIL, []),
     ("missing-chi", "chi", {}, FAIL, []),
+    # node-express-boilerplate: rights per role, checked in its auth middleware
+    ("node-role-rights", "express", {"src/middlewares/auth.js": "const verify = (req, requiredRights) => (user) => {\n  const userRights = roleRights.get(user.role);\n  const ok = requiredRights.every((r) => userRights.includes(r));\n};\n"}, PASS, ["src/middlewares/auth.js:2"]),
+    # spring-boot-realworld: ownership checked before a write
+    ("spring-ownership-check", "spring", {"src/main/java/io/spring/api/ArticleApi.java": "class ArticleApi {\n  void update(User user, Article article) {\n    if (!AuthorizationService.canWriteArticle(user, article)) {\n      throw new NoAuthorizationException();\n    }\n  }\n}\n"}, PASS, ["src/main/java/io/spring/api/ArticleApi.java:3"]),
+    ("go-role-middleware", "gin", {"middleware/auth.go": "package middleware\n\nfunc Admin(c *gin.Context) {\n\tif !HasRole(c, \"admin\") {\n\t\tc.AbortWithStatus(403)\n\t}\n}\n"}, PASS, ["middleware/auth.go:4"]),
+    # go-gin-example: a file-permission helper is not authorization, nor is defining a function
+    ("trap-go-file-permission", "gin", {"pkg/file/file.go": "package file\n\nfunc CheckPermission(src string) bool {\n\t_, err := os.Stat(src)\n\treturn os.IsPermission(err)\n}\n\nfunc Open(src string) {\n\tperm := CheckPermission(src)\n\t_ = perm\n}\n"}, FAIL, []),
+    ("trap-go-definition-only", "gin", {"auth.go": "package auth\n\nfunc (u *User) HasRole(name string) bool {\n\treturn u.role == name\n}\n"}, FAIL, []),
     ("library", "lib-python", {}, NA, None),
     ("trap-test-only", "nestjs", {"test/roles.spec.ts": "@Roles('admin')\n"}, FAIL, []),
     ("missing-spring", "spring", {}, FAIL, []),
