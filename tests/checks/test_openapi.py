@@ -46,6 +46,32 @@ def test_swagger_2_json_passes(make_repo):
     assert "valid OpenAPI 2.0, 1 operation(s)" in run.repo.outcome.evidence[0].note
 
 
+def test_a_generators_template_beside_the_spec_is_not_judged(make_repo):
+    """go-gin-example: swag's docs/swagger/swagger.json template (`"host": "{{.Host}}"`) sits
+    beside the generated docs/swagger.json; the spec is judged, the template is named as one."""
+    template = dict(SWAGGER_20, host="{{.Host}}", basePath="{{.BasePath}}")
+    files = {"docs/swagger.json": json.dumps(SWAGGER_20, indent=2), "docs/swagger/swagger.json": json.dumps(template, indent=2)}
+    run = run_check(make_repo(files, base="gin"), "api.openapi")
+    assert run.status is Status.PASS
+    notes = {(e.path, e.note) for e in run.repo.outcome.evidence}
+    assert ("docs/swagger/swagger.json", "a generator's template (holes like {{.Host}}), not judged") in notes
+
+
+def test_a_template_alone_is_still_judged(make_repo):
+    """With no other document, the template is what the repository has: it is judged (and its
+    holes make it invalid), so a repository of templates does not pass on them."""
+    template = dict(SWAGGER_20, host="{{.Host}}")
+    run = run_check(make_repo({"docs/swagger/swagger.json": json.dumps(template, indent=2)}, base="gin"), "api.openapi")
+    assert run.status is Status.FAIL
+
+
+def test_a_real_error_beside_a_hole_is_no_template(make_repo):
+    template = dict(SWAGGER_20, host="{{.Host}}", info={"title": "x"})  # info.version missing
+    files = {"docs/swagger.json": json.dumps(SWAGGER_20, indent=2), "docs/swagger/swagger.json": json.dumps(template, indent=2)}
+    run = run_check(make_repo(files, base="gin"), "api.openapi")
+    assert run.status is Status.FAIL
+
+
 def test_invalid_spec_fails_with_validator_message_and_line(make_repo):
     run = run_check(make_repo({"openapi.yaml": INVALID_30}, base="fastapi"), "api.openapi")
     assert run.status is Status.FAIL

@@ -36,6 +36,7 @@ class SpecDocument:
     valid: bool
     problems: tuple[SpecProblem, ...]
     operations: int
+    template: bool = False  # a generator's template (`"host": "{{.Host}}"`), filled in at build time
 
 
 def sniffs_as_spec(text: str) -> bool:
@@ -106,7 +107,14 @@ def analyse_spec(path: str, text: str, root_uri: str, read_text) -> SpecDocument
         for method in item if method in ("get", "put", "post", "delete", "patch", "head", "options", "trace")
     )
     problems = _validate(data, path, text, root_uri, read_text)
-    return SpecDocument(path, version, str(info.get("title", ""))[:100], not problems, tuple(problems), operations)
+    template = bool(problems) and all(_TEMPLATE_HOLE.search(problem.message) for problem in problems)
+    return SpecDocument(path, version, str(info.get("title", ""))[:100], not problems, tuple(problems), operations,
+                        template)
+
+
+# a Go template or Jinja hole left in a value (swag's docs/swagger template: `"host":
+# "{{.Host}}"`): the document is a template a generator fills in, not the contract itself
+_TEMPLATE_HOLE = re.compile(r"'\{\{[^']*\}\}'")
 
 
 def _validate(data: dict, path: str, text: str, root_uri: str, read_text) -> list[SpecProblem]:
