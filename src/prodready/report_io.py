@@ -248,7 +248,8 @@ def _delta(d: _Fields | None) -> Delta | None:
                  d.text("grade_before", "-"), d.text("grade_after", "-"), d.text("level_before", "none"),
                  d.text("level_after", "none"), tuple(_change(c) for c in d.objects("checks")),
                  tuple(_finding(f) for f in d.objects("new_findings")),
-                 tuple(_finding(f) for f in d.objects("resolved_findings")))
+                 tuple(_finding(f) for f in d.objects("resolved_findings")),
+                 d.optional_text("base_config"), d.texts("base_notes"))
 
 
 def _service(s: _Fields, known: Mapping[str, CheckMeta], metas: dict[str, CheckMeta]) -> ServiceCard:
