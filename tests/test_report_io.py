@@ -68,6 +68,7 @@ def test_a_report_with_fields_of_the_wrong_type_is_a_usage_error_naming_the_fiel
         (lambda d: d["delta"].__setitem__("score_before", 55.5),
          "is not a valid prodready report (delta.score_before is 55.5, expected an integer from 0 to 100 or null)"),
         (lambda d: d["checks"][2].pop("id"), "is not a valid prodready report (checks[2].id is missing)"),
+        (lambda d: d["checks"][2].__setitem__("status", None), "is not a valid prodready report (checks[2].status is null)"),
         (lambda d: d.__setitem__("duration_seconds", float("nan")),
          "is not a valid prodready report (duration_seconds is nan, expected a number of at least 0)"),
         (lambda d: d.__setitem__("target", []), "is not a valid prodready report (target is a list, not an object)"),

@@ -159,7 +159,7 @@ class _Fields:
     def required_choice(self, key: str, kind: type[_E]) -> _E:
         value = self.choice(key, kind)
         if value is None:
-            raise ReportError(f"{self._at(key)} is missing")
+            raise ReportError(f"{self._at(key)} is {'null' if key in self.data else 'missing'}")
         return value
 
     def texts(self, key: str) -> tuple[str, ...]:
