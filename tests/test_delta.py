@@ -128,3 +128,74 @@ def test_a_base_with_a_missing_blob_is_a_clear_error(tmp_path):
     out = cli("audit", str(root), "--base", "HEAD~1", "-q")
     assert out.returncode == 2 and "internal error" not in out.stderr
     assert out.stderr.startswith("prodready: error: --base 'HEAD~1' is not fully available in this clone")
+
+
+def _audit_of_commit(root, ref, tmp_path):
+    """What `prodready audit` says of the commit `ref`, checked out on its own."""
+    checkout = tmp_path / f"checkout-{ref.replace('~', '-')}"
+    git(root, "worktree", "add", "-q", "--detach", str(checkout), ref)
+    try:
+        out = cli("audit", str(checkout), "-f", "json")
+        assert out.returncode == 0, out.stderr
+        return json.loads(out.stdout)
+    finally:
+        git(root, "worktree", "remove", "--force", str(checkout))
+
+
+def test_the_base_is_judged_with_its_own_configuration(tmp_path):
+    """The base score is what an audit of the base commit says: the base's waiver and severities
+    apply to the base, and a head that drops them shows the failure coming back."""
+    config = ("severity:\n  obs.health: low\nwaivers:\n  - check: obs.metrics\n"
+              "    reason: the mesh sidecar exports them\n")
+    files = {"requirements.txt": "fastapi\n", "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+             ".prodready.yml": config}
+    root = write_repo(tmp_path / "svc", files, git_init=True)
+    git(root, "rm", "-q", ".prodready.yml")
+    git(root, "commit", "-qm", "no configuration")
+    base = _audit_of_commit(root, "HEAD~1", tmp_path)
+    assert base["config"] == ".prodready.yml"
+    report = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json").stdout)
+    delta = report["delta"]
+    assert report["config"] is None and delta["base_config"] == ".prodready.yml"
+    assert (delta["score_before"], delta["grade_before"], delta["level_before"]) == (base["score"], base["grade"], base["level"])
+    assert delta["score_after"] == report["score"] and delta["score_before"] != delta["score_after"]
+    changes = {c["id"]: (c["before_status"], c["after_status"], c["change"]) for c in delta["checks"]}
+    assert changes["obs.metrics"] == ("waived", "fail", "new failure")
+    # the other way round: a base without a configuration is judged with the defaults
+    (root / ".prodready.yml").write_text(config)
+    git(root, "add", ".prodready.yml")
+    git(root, "commit", "-qm", "the configuration again")
+    plain = _audit_of_commit(root, "HEAD~1", tmp_path)
+    delta = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json").stdout)["delta"]
+    assert delta["base_config"] is None and delta["score_before"] == plain["score"]
+    assert {c["id"]: c["change"] for c in delta["checks"]}["obs.metrics"] == "fixed"  # fail -> waived
+    # --config FILE (from outside the tree) is one configuration for both, as for `history`
+    outside = tmp_path / "shared.yml"
+    outside.write_text("disable: [obs.metrics]\n")
+    fixed = json.loads(cli("audit", str(root), "--base", "HEAD~1", "--config", str(outside), "-f", "json").stdout)
+    assert fixed["delta"]["base_config"] == str(outside) and fixed["delta"]["checks"] == []
+
+
+def test_the_notes_of_the_base_audit_are_kept(tmp_path):
+    """A workflow that the base could not parse, and a base configuration that is invalid: the
+    base's notes are in the JSON (delta.base_notes) and, where the head does not share them,
+    under the change in Markdown."""
+    broken = "on: push\njobs:\n  test: [unclosed\n"
+    files = {"requirements.txt": "fastapi\n", "app/main.py": HEALTH, ".github/workflows/ci.yml": broken,
+             ".prodready.yml": "disable: [no.such-check]\n"}
+    root = write_repo(tmp_path / "svc", files, git_init=True)
+    (root / ".github" / "workflows" / "ci.yml").write_text("on: push\njobs:\n  test:\n    runs-on: x\n    steps:\n      - run: pytest\n")
+    git(root, "rm", "-q", ".prodready.yml")
+    git(root, "commit", "-qam", "fixed workflow")
+    out = cli("audit", str(root), "--base", "HEAD~1", "-f", "json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    notes = report["delta"]["base_notes"]
+    parse_note = next(n for n in notes if n.startswith("could not parse .github/workflows/ci.yml"))
+    config_note = next(n for n in notes if n.startswith("configuration .prodready.yml is invalid"))
+    assert config_note.endswith("; audited without it") and "no.such-check" in config_note
+    assert parse_note not in report["notes"]
+    md = cli("audit", str(root), "--base", "HEAD~1", "-f", "md").stdout
+    section = md.split("### Change against", 1)[1].split("| Category |", 1)[0]
+    assert "Notes on the base" in section and "could not parse .github/workflows/ci.yml" in section
+    assert "invalid" in section

@@ -116,31 +116,34 @@ def audit(
         _fail(f"cannot read {path}: {exc.strerror}")
     progress.done()
     if base:
-        card = _with_base(card, root, path, base, prepared, progress)
+        card = _with_base(card, root, path, base, prepared, progress, (only, skip), given, config_file is not None)
     if blame or blame_last is not None:
         card = _with_blame(card, root, prepared, blame, blame_last, progress)
     _write(card, chosen, output, sys.stdout.isatty(), quiet)
     _exit_code(card, fail_under, fail_on_new, baseline_file, quiet)
 
 
-def _with_base(card, root: Path, path: Path, base: str, prepared, progress: "_Progress"):
-    """`card` with its change against the git revision `base` (read from the object store)."""
+def _with_base(card, root: Path, path: Path, base: str, prepared, progress: "_Progress",
+               selection: tuple[Optional[List[str]], Optional[List[str]]], given, fixed_config: bool):
+    """`card` with its change against the git revision `base` (read from the object store),
+    judged as an audit of that commit would be (prodready.base_audit): with its own
+    configuration unless --config named one (`fixed_config`), with the command line's
+    --only/--skip `selection` and overrides (`given`)."""
     from dataclasses import replace
 
+    from prodready.base_audit import audit_base
     from prodready.delta import attach
-    from prodready.engine import audit as run_audit
-    from prodready.runner import policy_for
-    from prodready.scanning.revision import BaseRevisionError, open_revision
+    from prodready.scanning.revision import BaseRevisionError
 
+    only, skip = selection
     try:
-        with open_revision(root, base, prepared.options.max_file_bytes) as (base_root, base_index, base_commit):
-            progress(f"auditing base {base}")
-            base_card = run_audit(base_root, prepared.checks, prepared.options, progress=progress,
-                                  policy=policy_for(prepared.config), index=base_index)
-            progress.done()
+        progress(f"auditing base {base}")
+        base_card = audit_base(root, base, prepared, (only or (), skip or ()), given, fixed_config, progress)
     except BaseRevisionError as exc:
+        progress.done()
         _fail(str(exc))
-    return attach(card, replace(base_card, commit=base_commit, target_path=str(path)), base)
+    progress.done()
+    return attach(card, replace(base_card, target_path=str(path)), base)
 
 
 def _with_blame(card, root: Path, prepared, blame: bool, last: Optional[int], progress: "_Progress"):

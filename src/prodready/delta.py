@@ -2,6 +2,8 @@
 
 Findings are compared by their content fingerprints (see fingerprints.py), never by line
 numbers, so code that merely moved is neither new nor resolved. Waived findings are left out.
+The base's configuration and notes travel with the delta: the head's scorecard is the report,
+and without them what the base audit could not read would be lost.
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ def compute(base: Scorecard, head: Scorecard, base_ref: str | None = None) -> De
         checks=tuple(changes),
         new_findings=tuple(head_findings[k] for k in head_findings if k not in base_findings),
         resolved_findings=tuple(base_findings[k] for k in base_findings if k not in head_findings),
+        base_config=base.config_source,
+        base_notes=base.notes,
     )
 
 

@@ -2,6 +2,11 @@
 
 When a verdict looks wrong, this is the first thing to read: which services were found and
 why, their frameworks and dependencies, entry points, CI jobs, containers and manifests.
+
+Almost every name printed is chosen by the audited repository (directories, manifests,
+dependency names, CI job names, image names). The text form shows each one with its control
+characters written out (`redact.visible`), so a name says that it held an escape sequence and
+the terminal never acts on it; JSON keeps the names as they are (json.dumps escapes them).
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from prodready.facts import RepoFacts
-from prodready.redact import clean
+from prodready.redact import clean, visible
+
+MAX_SHOWN = 300  # characters of one name in the text form: a line stays a line
 
 
 def collect(facts: RepoFacts) -> dict[str, Any]:
@@ -65,11 +72,32 @@ def collect(facts: RepoFacts) -> dict[str, Any]:
 
 def render_text(data: dict[str, Any]) -> str:
     """`prodready facts` as text, from the data of `collect`: one section after another."""
+    data = _inert(data)
     out = _files_section(data) + _services_section(data["services"])
     for key, title, describe in _LISTS:
         out += _list_section(title, data[key], describe)
     out += _counts_section(data) + _notes_section(data["notes"])
     return "\n".join(out) + "\n"
+
+
+def _inert(value: Any) -> Any:
+    """`value` (data from `collect`) with every string, keys included, made safe to print on
+    one line: every section below prints repository text, and doing it here, once, means a
+    section added later cannot forget it."""
+    if isinstance(value, str):
+        return _shown(value)
+    if isinstance(value, dict):
+        return {_inert(key): _inert(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_inert(item) for item in value]
+    return value
+
+
+def _shown(text: str) -> str:
+    """`text` with control characters written out; newline and tab too (`visible` leaves them,
+    for multi-line report fields), since a name holding one would start a line of its own."""
+    text = visible(text).replace("\n", "\\n").replace("\t", "\\t")
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 
 def _files_section(data: dict[str, Any]) -> list[str]:
@@ -84,7 +112,7 @@ def _services_section(services: list[dict[str, Any]]) -> list[str]:
     out = ["", "services:"]
     for s in services:
         mark = "audited" if s["audited"] else "not audited"
-        out.append(f"  {clean(s['path'])}: {s['stack']} {s['kind']} ({mark}); frameworks: {', '.join(s['frameworks']) or '-'}")
+        out.append(f"  {s['path']}: {s['stack']} {s['kind']} ({mark}); frameworks: {', '.join(s['frameworks']) or '-'}")
         out.append(f"    manifests: {', '.join(s['manifests']) or '-'}; entry points: {', '.join(s['entry_points'][:5]) or '-'}")
         runtime = [d["name"] for d in s["dependencies"] if not d["dev"]]
         out.append(f"    dependencies: {len(s['dependencies'])} ({len(runtime)} runtime): {', '.join(runtime[:12])}{' ...' if len(runtime) > 12 else ''}")

@@ -308,6 +308,8 @@ class Delta:
     checks: tuple[CheckChange, ...]
     new_findings: tuple[Finding, ...]
     resolved_findings: tuple[Finding, ...]
+    base_config: str | None = None  # the configuration the base was judged with (its own)
+    base_notes: tuple[str, ...] = ()  # what the base audit noted (files it could not parse, ...)
 
     @property
     def score_change(self) -> int | None:

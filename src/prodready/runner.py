@@ -55,6 +55,9 @@ class Prepared:
     options: AuditOptions
     load_notes: tuple[str, ...] = ()  # checks_paths not trusted, pack checks refused
     pack_warnings: tuple[str, ...] = ()  # the pack checks refused: shown on stderr too
+    # every check loaded, before the configuration selected and re-weighted them: another tree
+    # (`audit --base`) is judged by its own configuration, from the same checks
+    loaded: tuple[Check, ...] = ()
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -119,7 +122,8 @@ def configure(root: Path, raw: RawConfig, found: Sequence[Check], only: Sequence
         raise UsageError(str(exc)) from None
     checks = [replace(c, meta=replace(c.meta, severity=config.severity[c.meta.id])) if c.meta.id in config.severity else c
               for c in checks]
-    return Prepared(config, tuple(checks), options_for(config, overrides or Overrides()), notes, pack_warnings)
+    return Prepared(config, tuple(checks), options_for(config, overrides or Overrides()), notes, pack_warnings,
+                    tuple(found))
 
 
 def options_for(config: Config, given: Overrides) -> AuditOptions:

@@ -47,3 +47,41 @@ def test_every_output_survives_hostile_names_and_encodings(tmp_path):
     everything = "".join(p.read_text() for p in out_dir.iterdir()) + proc.stdout + proc.stderr
     for secret in ("Zq9-h0stile-Value!", "Kx9-latin-S3cret!", "Utf16-S3cret-value!", "CrLf-S3cret-val!", "Cr-0nly-S3cret!"):
         assert secret not in everything
+
+
+def test_facts_text_shows_control_characters_in_repository_names_and_never_emits_them(tmp_path):
+    """`prodready facts` prints names the repository chose (directories, manifests, dependency
+    names, CI jobs, image names, compose services): each one reaches the terminal with its
+    control characters written out (\\x1b), never as the escape itself, and a newline in a
+    name cannot start a line of its own."""
+    red, clear, rtl = "\x1b[31m", "\x1b[2J", "\u202e"
+    flask = "from flask import Flask\n\napp = Flask(__name__)\n"
+    files = {
+        f"svc{red}/requirements.txt": "flask\n",
+        f"svc{red}/app.py": flask,
+        "web\nservices: forged/requirements.txt": "flask\n",
+        "web\nservices: forged/app.py": flask,
+        "node/package.json": json.dumps({"name": "n", "dependencies": {f"expr{clear}ess": "^4", "express": "^4"}}),
+        "node/server.js": "const express = require('express');\nconst app = express();\napp.listen(3000);\n",
+        ".github/workflows/ci.yml": 'on: push\njobs:\n  "te\\u001b[31mst":\n    runs-on: x\n    steps:\n      - run: pytest\n',
+        "Dockerfile": f"FROM python:3.12 AS bu{clear}ild\nFROM scratch\n",
+        "compose.yaml": f"services:\n  \"db{rtl}x\":\n    image: postgres\n",
+    }
+    root = write_repo(tmp_path / "r", files, git_init=True)
+    proc = subprocess.run([sys.executable, "-m", "prodready", "facts", str(root)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for raw in ("\x1b", "\u202e", "\x9b"):
+        assert raw not in out, (raw, out)
+    assert "  svc\\x1b[31m: python api (audited)" in out
+    assert "manifests: svc\\x1b[31m/requirements.txt;" in out
+    assert "  web\\nservices: forged: python api (audited)" in out
+    assert not any(line.startswith("services: forged") for line in out.splitlines())
+    assert "expr\\x1b[2jess" in out  # dependency names are normalised to lower case
+    assert "    job te\\x1b[31mst: test" in out
+    assert "  Dockerfile: python:3.12 AS bu\\x1b[2Jild -> scratch" in out
+    assert "  compose.yaml: db\\u202ex" in out
+    # JSON keeps the names as they are: json.dumps escapes the control characters itself
+    data = json.loads(subprocess.run([sys.executable, "-m", "prodready", "facts", str(root), "--json"],
+                                     capture_output=True, text=True, timeout=120).stdout)
+    assert f"svc{red}" in [s["path"] for s in data["services"]]

@@ -10,11 +10,9 @@ a note naming it, never an exception: the other services are still reported.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
-import stat
 import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -25,11 +23,10 @@ from typing import Any, Callable, Sequence
 from prodready.fleet.aggregate import as_result, service_gains
 from prodready.fleet.model import LEVEL_ORDER, Cell, CheckInfo, ServiceRow
 from prodready.fleet.sources import Source
-from prodready.model import CheckResult, Scorecard, Severity
+from prodready.model import CheckResult, Scorecard
 from prodready.redact import clean, scrub
 from prodready.scoring import grade, level, weighted_score
 
-MAX_REPORT_BYTES = 64 * 1024 * 1024
 REPORTS_PER_PROCESS = 100  # reading a report takes ~1-2 ms: fewer are read faster without a pool
 _COMMIT = re.compile(r"^[0-9a-f]{7,64}$")
 Progress = Callable[[str], None]
@@ -152,7 +149,7 @@ def audit_checkout(index: int, source: Source, options: Options) -> Collected:
     try:
         prepared = prepare(source.path, overrides=overrides)
         card = run(source.path, prepared, shown_path=source.name)
-        rows, checks = rows_of(card, source, {})
+        rows, checks = rows_of(card, source)
     except UsageError as exc:
         return Collected(index, note=f"{source.name}: {source.path}: " + "; ".join(clean(line, 300) for line in exc.lines))
     except OSError as exc:
@@ -170,8 +167,8 @@ def read_reports(batch: Sequence[tuple[int, Source]]) -> list[Collected]:
     named: set[str] = set()
     for index, source in batch:
         try:
-            card, severities = read_report(source.path)
-            rows, checks = rows_of(card, source, severities, named)
+            card = read_report(source.path)
+            rows, checks = rows_of(card, source, named)
             named.update(c.id for c in checks)
         except ReportProblem as exc:
             out.append(Collected(index, note=f"{source.name}: {source.path}: {exc}"))
@@ -184,88 +181,23 @@ def read_reports(batch: Sequence[tuple[int, Source]]) -> list[Collected]:
     return out
 
 
-def read_report(path: Path) -> tuple[Scorecard, dict[str, Severity]]:
-    """A saved JSON report as a Scorecard (through report_io), and the severity the report
-    scored each check with. Raises ReportProblem saying what is wrong with it."""
-    from prodready.report_io import ReportError, from_dict
-    from prodready.reporters.json_report import SCHEMA_VERSION
+def read_report(path: Path) -> Scorecard:
+    """A saved JSON report as a Scorecard (report_io reads it bounded and checks every field,
+    keeping the severities it was scored with). Raises ReportProblem saying what is wrong."""
+    from prodready.report_io import ReportError, read
 
-    data = _parse(_read_bounded(path))
-    if "fleet_schema_version" in data:
-        raise ReportProblem("is a fleet report, not an audit report: give the reports it was made from")
-    version = data.get("schema_version")
-    if version is None:
-        raise ReportProblem("is not a prodready report (no schema_version)")
-    if version != SCHEMA_VERSION:
-        raise ReportProblem(f"is a report of schema_version {clean(json.dumps(version), 20)}; this prodready "
-                            f"reads schema_version {SCHEMA_VERSION} (audit again with this version, or upgrade it)")
     try:
-        card = from_dict(data)
+        return read(path)
     except ReportError as exc:
         raise ReportProblem(str(exc)) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        # report_io trusts the shape of a report; one edited by hand or by another tool is refused here
-        raise ReportProblem(f"is not a valid prodready report ({type(exc).__name__}: {clean(str(exc), 120)})") from None
-    return card, _severities(data)
 
 
-def _read_bounded(path: Path) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ReportProblem(f"cannot be read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ReportProblem("is not a regular file")
-        if info.st_size > MAX_REPORT_BYTES:
-            raise ReportProblem(f"is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
-        data = handle.read(MAX_REPORT_BYTES + 1)
-    if len(data) > MAX_REPORT_BYTES:
-        raise ReportProblem(f"is larger than {MAX_REPORT_BYTES // (1024 * 1024)} MB")
-    return data
-
-
-def _parse(raw: bytes) -> dict[str, Any]:
-    if not raw.strip():
-        raise ReportProblem("is empty")
-    text = raw.decode("utf-8", errors="replace")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        # a download or an upload that stopped half-way: the text ends before the value does
-        rest = text[exc.pos:].rstrip()
-        short = not rest or exc.msg.startswith("Unterminated string") or any(w.startswith(rest) for w in ("true", "false", "null"))
-        cut = " (the file is cut short)" if short else ""
-        raise ReportProblem(f"is not valid JSON{cut}: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise ReportProblem("is not valid JSON: nested too deeply") from None
-    if not isinstance(data, dict):
-        raise ReportProblem("is not a prodready report (a JSON object was expected)")
-    return data
-
-
-def _severities(data: dict[str, Any]) -> dict[str, Severity]:
-    """report_io gives known checks their installed metadata; the report's own severity is the
-    one its score was computed with (a configuration can change it), so it is kept here."""
-    out = {}
-    for check in data.get("checks") or ():
-        if isinstance(check, dict) and isinstance(check.get("id"), str):
-            try:
-                out[check["id"]] = Severity(check.get("severity"))
-            except ValueError:
-                continue
-    return out
-
-
-def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity],
-            named: frozenset[str] | set[str] = frozenset()) -> tuple[tuple[ServiceRow, ...], tuple[CheckInfo, ...]]:
+def rows_of(card: Scorecard, source: Source, named: frozenset[str] | set[str] = frozenset()) -> tuple[tuple[ServiceRow, ...], tuple[CheckInfo, ...]]:
     """One row per service of the scorecard (one for the repository when none was detected),
     with every text cleaned and bounded, and every score checked; and the checks it names that
     are not `named` already."""
     checks = tuple(CheckInfo(_check_id(r.id), clean(r.meta.title, 200), clean(r.meta.category, 40),
-                             severities.get(r.id, r.meta.severity)) for r in card.results if r.id not in named)
+                             r.meta.severity) for r in card.results if r.id not in named)
     commit = card.commit if isinstance(card.commit, str) and _COMMIT.match(card.commit) else None
     audited_at = clean(str(card.generated_at), 40)
     if card.services:
@@ -277,7 +209,7 @@ def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity],
         service = clean(str(path), 200) or "."
         if any(row.service == service for row in rows):  # it would be two histories under one name
             raise ReportProblem(f"lists the service {service!r} twice")
-        cells = tuple(sorted((_cell(r, severities) for r in results), key=lambda c: c.check_id))
+        cells = tuple(sorted((_cell(r) for r in results), key=lambda c: c.check_id))
         score = _score(score, cells)
         rows.append(ServiceRow(
             repo=source.name, service=service, team=source.team, tier=source.tier,
@@ -288,15 +220,14 @@ def rows_of(card: Scorecard, source: Source, severities: dict[str, Severity],
     return tuple(rows), checks
 
 
-def _cell(result: CheckResult, severities: dict[str, Severity]) -> Cell:
+def _cell(result: CheckResult) -> Cell:
     score = result.score
     if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))
                               or not 0 <= score <= 10):
         raise ReportProblem(f"check {clean(str(result.id), 100)} has score {clean(repr(score), 40)}, not 0-10")
     if not isinstance(result.id, str) or not result.id:
         raise ReportProblem("a check has no id")
-    return Cell(_check_id(result.id), result.status, None if score is None else float(score),
-                severities.get(result.id, result.meta.severity))
+    return Cell(_check_id(result.id), result.status, None if score is None else float(score), result.meta.severity)
 
 
 @lru_cache(maxsize=4096)

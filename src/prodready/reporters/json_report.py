@@ -132,6 +132,8 @@ def delta_dict(delta) -> dict[str, Any]:
                    for c in delta.checks if c.change != "same"],
         "new_findings": [finding(f) for f in delta.new_findings],
         "resolved_findings": [finding(f) for f in delta.resolved_findings],
+        "base_config": delta.base_config,
+        "base_notes": list(delta.base_notes),
     }
 
 

@@ -16,6 +16,7 @@ import contextlib
 import os
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
@@ -153,10 +154,30 @@ def list_revision(root: Path, sha: str) -> dict[str, tuple[int, int, str]]:
     return found
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A commit opened for reading: an empty directory to stand as the audit's root, its files
+    as `list_revision` gives them, the reader of their blobs, and the commit sha."""
+
+    stand_in: Path
+    listing: dict[str, tuple[int, int, str]]
+    reader: BlobReader
+    sha: str
+
+    def read(self, path: str) -> bytes:
+        """The bytes of the file `path` of the commit (OSError when its blob is missing)."""
+        return self.reader.read(self.listing[path][2])
+
+    def index(self, max_file_bytes: int, repository: Path) -> RevisionIndex:
+        """The commit's files as an audit reads them."""
+        return RevisionIndex(self.stand_in, self.listing, self.reader, max_file_bytes, repository=repository)
+
+
 @contextlib.contextmanager
-def open_revision(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[tuple[Path, RevisionIndex, str]]:
-    """Yield (an empty directory to stand as the audit's root, the index of `ref`'s files,
-    the commit sha); the reader process and the directory are gone afterwards."""
+def open_commit(root: Path, ref: str) -> Iterator[Revision]:
+    """Yield the Revision of `ref` (BaseRevisionError when it cannot be resolved or listed); the
+    reader process and the directory are gone afterwards. Its files are indexed after its
+    configuration is read, since that may set the size limit (`open_revision` does both)."""
     sha = resolve(root, ref)
     try:
         listing = list_revision(root, sha)
@@ -168,7 +189,14 @@ def open_revision(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_B
     reader = BlobReader(root)
     try:
         with tempfile.TemporaryDirectory(prefix="prodready-base-") as tmp:
-            index = RevisionIndex(Path(tmp), listing, reader, max_file_bytes, repository=root)
-            yield Path(tmp), index, sha
+            yield Revision(Path(tmp), listing, reader, sha)
     finally:
         reader.close()
+
+
+@contextlib.contextmanager
+def open_revision(root: Path, ref: str, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Iterator[tuple[Path, RevisionIndex, str]]:
+    """Yield (an empty directory to stand as the audit's root, the index of `ref`'s files,
+    the commit sha); the reader process and the directory are gone afterwards."""
+    with open_commit(root, ref) as revision:
+        yield revision.stand_in, revision.index(max_file_bytes, root), revision.sha
