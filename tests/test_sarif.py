@@ -130,3 +130,28 @@ def test_sarif_of_a_realistic_monorepo_from_the_cli_validates(make_repo, schema,
     broken = [r for r in results if r["ruleId"] == "ops.ci"]
     assert any(r["message"]["text"].startswith("CI runs the tests on every change: could not parse .github/workflows/ci.yml")
                for r in broken), [r["message"]["text"] for r in broken]
+
+
+def test_uris_are_escaped_and_a_shared_finding_is_one_result(make_repo, schema, tmp_path):
+    """A file name with `#`, `%` and a space is a URI reference in SARIF (`#` would start a
+    fragment); a finding two services share (the root README, judged for each) is one alert."""
+    files = {
+        "svc a/requirements.txt": "flask\n", "svc a/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "svc b/requirements.txt": "flask\n", "svc b/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "svc a/keys #1%.py": "KEY = 'AKIA" + "Q2XW7RZ4T5Y6U8I9'\n",
+        "README.md": "# two services\n",
+    }
+    root = make_repo(files)
+    out = tmp_path / "out.sarif"
+    subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "-f", "sarif", "-o", str(out)],
+                   check=False, capture_output=True)
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, schema)
+    results = doc["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results if r["ruleId"] == "sec.secrets"}
+    assert uris == {"svc%20a/keys%20%231%25.py"}
+    keys = [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+             r["locations"][0]["physicalLocation"].get("region", {}).get("startLine"),
+             r["partialFingerprints"]["prodreadyFinding/v1"], r["message"]["text"]) for r in results]
+    assert len(keys) == len(set(keys))
+    assert any(k[1] == "README.md" for k in keys)  # the shared README finding is there, once

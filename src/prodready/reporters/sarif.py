@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
+from urllib.parse import quote
 
 from prodready.model import CheckMeta, CheckResult, Evidence, Scorecard, Severity, Status
 from prodready.reporters.common import blame_of, waiver_text
@@ -54,7 +55,7 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
     """The SARIF log: one run, every check as a rule, every open finding as a result."""
     metas = [r.meta for r in card.results]
     index = {m.id: i for i, m in enumerate(metas)}
-    results = [found for result in card.results for found in _results_of(result, card, index[result.id])]
+    results = _distinct([found for result in card.results for found in _results_of(result, card, index[result.id])])
     results.sort(key=lambda r: (_RANK[r["level"]], r["ruleId"]))
     truncated = max(0, len(results) - MAX_RESULTS)
     run: dict[str, Any] = {
@@ -71,6 +72,21 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         "properties": {"score": card.score, "grade": card.grade, "level": card.level, "truncatedResults": truncated},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _distinct(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One result per finding: a finding several services share (the root README judged for
+    each of them) is the same alert, and code scanning would show it once per copy."""
+    seen: set[tuple] = set()
+    out = []
+    for found in results:
+        place = found["locations"][0]["physicalLocation"]
+        key = (found["ruleId"], place["artifactLocation"]["uri"], place.get("region", {}).get("startLine"),
+               found["partialFingerprints"]["prodreadyFinding/v1"], found["message"]["text"])
+        if key not in seen:
+            seen.add(key)
+            out.append(found)
+    return out
 
 
 def _results_of(result: CheckResult, card: Scorecard, rule_index: int) -> list[dict[str, Any]]:
@@ -101,7 +117,8 @@ def _one_result(result: CheckResult, status: Status, base_level: str, e: Evidenc
     level = base_level if e is None or e.severity is not Severity.LOW else "note"
     path = e.path if e is not None else card.anchor
     text = result.outcome.message if e is None else " - ".join(x for x in (e.note, e.snippet) if x) or result.outcome.message
-    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}}}
+    # a URI reference, so `#`, `?`, `%` and spaces in a file name are escaped (`a#1.py` is not a fragment)
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}}}
     if e is not None and e.line:
         location["physicalLocation"]["region"] = {"startLine": e.line}
     print_ = (e.fingerprint if e is not None else result.fingerprint) or fingerprint(
