@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from prodready.facts import RepoFacts
-from prodready.redact import clean, visible
+from prodready.redact import clean, one_line
 
 MAX_SHOWN = 300  # characters of one name in the text form: a line stays a line
 
@@ -96,7 +96,7 @@ def _inert(value: Any) -> Any:
 def _shown(text: str) -> str:
     """`text` with control characters written out; newline and tab too (`visible` leaves them,
     for multi-line report fields), since a name holding one would start a line of its own."""
-    text = visible(text).replace("\n", "\\n").replace("\t", "\\t")
+    text = one_line(text)
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
 
 

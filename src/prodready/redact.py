@@ -50,3 +50,10 @@ def visible(text: str) -> str:
     """`text` with every control character shown as an escape (`\\x1b`): a report keeps saying
     that a file name held one, and no reader's terminal or page acts on it."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
+
+
+def one_line(text: str) -> str:
+    """A name (a path, a service) on one line: control characters written out as `visible`
+    does, and newline and tab too, since a file name holding one would start a report line of
+    its own."""
+    return visible(text).replace("\n", "\\n").replace("\t", "\\t")

@@ -37,6 +37,8 @@ def test_every_output_survives_hostile_names_and_encodings(tmp_path):
             assert line.count("|") == 3, line  # no name breaks a table row
     term = (out_dir / "prodready.txt").read_text()
     assert "\x1b" not in term
+    assert "new\\nline.py" in term or "line.py" not in term  # written out when listed (5 are listed)
+    assert not any(line.startswith("line.py") for line in term.splitlines())
     report = json.loads((out_dir / "prodready.json").read_text())
     paths = {e["path"] for c in report["checks"] for e in c["evidence"]}
     assert "utf16.py" in paths and "latin1.py" in paths and "crlf.py" in paths
@@ -47,6 +49,17 @@ def test_every_output_survives_hostile_names_and_encodings(tmp_path):
     everything = "".join(p.read_text() for p in out_dir.iterdir()) + proc.stdout + proc.stderr
     for secret in ("Zq9-h0stile-Value!", "Kx9-latin-S3cret!", "Utf16-S3cret-value!", "CrLf-S3cret-val!", "Cr-0nly-S3cret!"):
         assert secret not in everything
+
+
+def test_the_terminal_report_writes_names_out_on_one_line(tmp_path):
+    files = {"new\nline.py": "password = 'Zq9-h0stile-Value!'\n", "\x1b[31mred.py": "password = 'Zq9-h0stile-Value!'\n",
+             "requirements.txt": "flask\n"}
+    root = write_repo(tmp_path / "r", files, git_init=True)
+    proc = subprocess.run([sys.executable, "-m", "prodready", "audit", str(root), "--only", "sec.secrets", "-f", "term"],
+                          capture_output=True, text=True, timeout=300)
+    assert "    new\\nline.py:1  hard-coded secret" in proc.stdout
+    assert "    \\x1b[31mred.py:1  hard-coded secret" in proc.stdout
+    assert "\x1b" not in proc.stdout and not any(line.startswith("line.py") for line in proc.stdout.splitlines())
 
 
 def test_facts_text_shows_control_characters_in_repository_names_and_never_emits_them(tmp_path):

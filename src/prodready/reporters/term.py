@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prodready.model import CheckResult, Scorecard, Status
-from prodready.redact import clean
+from prodready.redact import clean, one_line
 from prodready.reporters.common import (
     STATUS_LABEL,
     blame_of,
@@ -67,7 +67,7 @@ def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width
 
 def _header(card: Scorecard, style: _Style) -> list[str]:
     score = "-" if card.score is None else str(card.score)
-    return [style.paint(f"prodready {card.tool_version}", "1") + f"  {clean(card.target_path)}"
+    return [style.paint(f"prodready {card.tool_version}", "1") + f"  {one_line(card.target_path)}"
             + (f" @ {card.commit[:12]}" if card.commit else ""),
             f"Score {style.paint(score + '/100', '1')}  grade {card.grade}  level {card.level}"
             + (f"  (next: {card.next_level})" if card.next_level else ""),
@@ -82,7 +82,7 @@ def _services(card: Scorecard) -> list[str]:
     for s in card.services:
         frameworks = ", ".join(s.frameworks) or "-"
         score = "-" if s.score is None else s.score
-        out.append(f"  {clean(s.path):<24} {s.stack:<7} {s.kind:<8} {frameworks:<20} {score:>4}  {s.grade}  {s.level}")
+        out.append(f"  {one_line(s.path):<24} {s.stack:<7} {s.kind:<8} {frameworks:<20} {score:>4}  {s.grade}  {s.level}")
     return out + [""]
 
 
@@ -124,7 +124,7 @@ def _evidence_lines(result: CheckResult, style: _Style) -> list[str]:
     out = []
     for e in shown:
         detail = " - ".join(x for x in (e.note, e.snippet, waiver_text(e.waiver)) if x)
-        out.append(f"    {clean(e.location())}  {style.fit(detail, 10 + len(e.location()))}")
+        out.append(f"    {one_line(e.location())}  {style.fit(detail, 10 + len(e.location()))}")
     if len(visible) > len(shown):
         out.append(f"    ... and {len(visible) - len(shown)} more")
     if len(visible) < len(result.outcome.evidence):
