@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import jsonschema
 
 from prodready.testing import git, write_repo
 
+SCHEMA = Path(__file__).resolve().parents[1] / "src" / "prodready" / "schema" / "report.schema.json"
 GH = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
 HEALTH = "from fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get('/healthz')\ndef healthz():\n    return {}\n"
 
@@ -29,6 +33,7 @@ def test_base_delta_in_json_and_markdown(tmp_path):
     before_status = git(root, "status", "--porcelain")
     before_worktrees = git(root, "worktree", "list")
     report = json.loads(cli("audit", str(root), "--base", "HEAD~1", "-f", "json").stdout)
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
     delta = report["delta"]
     assert delta["base_ref"] == "HEAD~1" and delta["base_commit"] == git(root, "rev-parse", "HEAD~1").strip()
     assert delta["score_change"] == delta["score_after"] - delta["score_before"] < 0
