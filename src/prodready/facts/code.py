@@ -239,8 +239,8 @@ _TEXT_DEBUG[".yaml"] = _TEXT_DEBUG[".yml"]
 
 def text_debug(path: str, text: str, suffix: str) -> list[DebugSetting]:
     pattern = _TEXT_DEBUG.get(suffix)
-    if pattern is None:
-        return []
+    if pattern is None or pattern.search(text) is None:
+        return []  # asked of the whole text once: a line's match is a match of the text
     out = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith(("//", "#", "*")):

@@ -48,13 +48,17 @@ class Candidate:
 
 
 class Lines:
-    """Line numbers of offsets in one text, found by bisection over the line starts."""
+    """Line numbers of offsets in one text, found by bisection over the line starts (listed on
+    the first question: most files hold no candidate and are never asked)."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._text = text
+        self._starts: list[int] | None = None
 
     def line(self, offset: int) -> int:
-        return bisect_right(self.starts, offset)
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        return bisect_right(self._starts, offset)
 
 
 _URL = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,30})://([^\s:/@\"'`<>]{0,64}):([^\s/@\"'`<>]{1,200})@([^\s:/?#\"'`<>;,)\]]+)")

@@ -97,7 +97,9 @@ def _worth_reading(text: str, lower: str) -> bool:
         return True
     for start, end in lines_holding(lower, _HINT_WORDS):
         line = text[start:end]
-        if _FALLBACK_LINE.search(line) and ('"' in line or "'" in line or "`" in line):
+        if '"' not in line and "'" not in line and "`" not in line:
+            continue  # every shape below holds a literal
+        if _FALLBACK_LINE.search(line):
             return True
         if any(judge(m.group(2)) == SECRET for m in _ASSIGNED.finditer(line)):
             return True

@@ -283,6 +283,10 @@ def entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
+# segments start only where no segment character precedes, and never give characters back: linear
+_PATH = re.compile(r"(?<![a-z0-9_.\-/])(?:[a-z0-9][a-z0-9_.\-]*+/++)+[a-z0-9][a-z0-9_.\-]*+/?")
+
+
 def looks_random(value: str) -> bool:
     """Whether a value looks generated rather than chosen: a hex or base64-like run of 16 or
     more with letters and digits mixed, or a password-like 12+ characters of three character
@@ -290,6 +294,8 @@ def looks_random(value: str) -> bool:
     text = value.strip()
     if re.fullmatch(r"[0-9a-f]{32,}", text) or re.fullmatch(r"[0-9A-F]{32,}", text):
         return True
+    if "/" in text and _PATH.fullmatch(text):
+        return False  # an import path or a route of lower-case words (`github.com/org/loki/v3/pkg/config`)
     for segment in re.split(r"[./:@\s]", text):
         if len(segment) >= 16 and re.fullmatch(r"[A-Za-z0-9+=_\-]+", segment) and re.search(r"\d", segment) \
                 and re.search(r"[A-Za-z]", segment) and (re.search(r"[A-Z]", segment) and re.search(r"[a-z]", segment)
