@@ -100,6 +100,8 @@ GO_CHECKED_LIZARD = ("1.24.3",)
 # the only tokens GoStates._state_global acts on; any other token there just becomes last_token
 _GO_GLOBAL_TOKENS = frozenset({"func", "type", "var", "{", "}"})
 _GO_DECLARES = frozenset({"func", "var"})  # read ahead by GoReader
+# what a whitespace token of lizard's pattern (`[^\S\n]+`) starts with, below 0x80
+_BLANK = frozenset(" \t\r\f\v\x1c\x1d\x1e\x1f")
 
 
 @lru_cache(maxsize=1)
@@ -171,27 +173,31 @@ def _analyze_go(reader: Any, text: str) -> bool:
     waiting = go_states._state_global
     chain, idle, skipped = [top], True, None
     context.current_line = line = 1
-    for match in pattern.finditer(text):
-        token = match.group()
+    end = 0
+    # findall, not finditer: the tokens cover the text without a gap (the pattern's last
+    # alternatives are `\n` and `.`), so a token's end is the running sum of their lengths, and
+    # no match object is made per token; the line is handed to lizard only before what reads it
+    for token in pattern.findall(text):
+        end += len(token)
         if token == "\n":
             line += 1
+            continue
+        first = token[0]
+        if first in _BLANK or first > "\x7f" and token.isspace():
+            continue  # a run of spaces or tabs (or of other whitespace)
+        if first == "/" and token[:2] in ("//", "/*"):
             context.current_line = line
-            continue
-        if token.isspace():
-            continue
-        if token[0] == "/" and token[:2] in ("//", "/*"):
             extra, stop = _comment(context, token[2:])
             line += extra
-            context.current_line = line
             if stop:
                 break
             continue
         if token in _GO_DECLARES:
-            token = _go_declaration(token, text, match.end(), parts)
+            token = _go_declaration(token, text, end, parts)
         if "\n" in token:  # a raw string, a continued line
             line += token.count("\n")
-            context.current_line = line
         if token in conditions:
+            context.current_line = line
             context.add_condition()
         if idle and token not in _GO_GLOBAL_TOKENS:
             skipped = token
@@ -199,11 +205,13 @@ def _analyze_go(reader: Any, text: str) -> bool:
         if skipped is not None:
             _hand_over(chain, skipped)
             skipped = None
+        context.current_line = line
         top(token)
         chain = [top]
         while isinstance(chain[-1]._state, machine_class):
             chain.append(chain[-1]._state)
         idle = getattr(chain[-1]._state, "__func__", None) is waiting and type(chain[-1]) is go_states
+    context.current_line = line
     _hand_over(chain, skipped)
     top.statemachine_before_return()
     reader.eof()
