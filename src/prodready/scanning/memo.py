@@ -96,12 +96,15 @@ def function_name(compute: Callable[..., Any]) -> str:
     return "f" + hashlib.blake2b(raw, digest_size=8).hexdigest()
 
 
+_NOT_UNICODE = ~int(re.UNICODE)  # an int mask: RegexFlag arithmetic costs microseconds per call
+
+
 def match_line_starts(regex: re.Pattern[str], text: str) -> list[int]:
     """Offsets of the starts of the lines on which a match of `regex` starts, each once, in order
     (a match may run over several lines; it counts for the line where it starts). Behind the
     pattern's literal prefilter: a text without its literals is not searched, and a pattern
     whose matches stay within a line is searched on the lines holding a literal only."""
-    spans = prefilter(regex.pattern, regex.flags & ~re.UNICODE).spans(text)
+    spans = prefilter(regex.pattern, regex.flags & _NOT_UNICODE).spans(text)
     if spans is not None:
         return [start for start, end in spans if regex.search(text, start, end)]
     starts: list[int] = []
