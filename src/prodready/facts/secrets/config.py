@@ -158,6 +158,8 @@ def host_of(value: str) -> str | None:
 # -- YAML and JSON trees ------------------------------------------------------------------------
 def _tree_candidates(text: str, service_names_local: bool) -> list[Candidate] | None:
     """Candidates from the node trees of every document; None when the text does not compose."""
+    if "CustomResourceDefinition" in text:
+        text = _without_crds(text)
     try:
         documents = _compose_all(text)
     except Exception:  # noqa: BLE001 - any composer error: read the text line by line instead
@@ -174,6 +176,23 @@ def _tree_candidates(text: str, service_names_local: bool) -> list[Candidate] | 
         rows = [(line, ".".join(path), key, value) for line, path, key, value in entries]
         found += _entries_to_candidates(rows, service_names_local)
     return found
+
+
+_DOCUMENT_START = re.compile(r"^---\s*$", re.M)
+_CRD_KIND = re.compile(r"^kind:\s*[\"']?CustomResourceDefinition[\"']?\s*$", re.M)
+
+
+def _without_crds(text: str) -> str:
+    """The text with every CustomResourceDefinition document blanked line for line (the lines
+    keep their numbers): a CRD is an API schema whose only strings are descriptions (a 300 KB
+    operator bundle says "secret" and "token" hundreds of times and sets none), and composing
+    it was most of the cost of a Kubernetes repository's YAML."""
+    starts = [0] + [m.start() for m in _DOCUMENT_START.finditer(text)] + [len(text)]
+    parts = []
+    for begin, end in zip(starts, starts[1:]):
+        document = text[begin:end]
+        parts.append("\n" * document.count("\n") if _CRD_KIND.search(document) else document)
+    return "".join(parts)
 
 
 def _compose_all(text: str) -> list[Any]:
