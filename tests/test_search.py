@@ -89,8 +89,10 @@ def _patterns_of_the_built_in_checks() -> list[re.Pattern[str]]:
                 add(item)
 
     for name, module in list(sys.modules.items()):
-        # the secret scanner's shapes judge one value or line at a time, never a grep over files
-        if name.startswith(("prodready_builtin_checks", "prodready.facts")) and not name.startswith("prodready.facts.secrets"):
+        # the secret scanner's shapes judge one value or line at a time, and the SQL text judge
+        # one Sprintf call at a time: never a grep over files
+        if name.startswith(("prodready_builtin_checks", "prodready.facts")) and not name.startswith(
+                ("prodready.facts.secrets", "prodready.facts.sql_text")):
             for value in vars(module).values():
                 add(value)
     return [found[key] for key in sorted(found)]
