@@ -204,3 +204,19 @@ def test_the_notes_of_the_base_audit_are_kept(tmp_path):
     section = md.split("### Change against", 1)[1].split("| Category |", 1)[0]
     assert "Notes on the base" in section and "could not parse .github/workflows/ci.yml" in section
     assert "invalid" in section
+
+
+def test_the_change_shows_in_the_terminal_and_html_reports(tmp_path):
+    """A local `audit --base` run is read in a terminal or a browser, not only in the PR comment."""
+    root = two_commits(tmp_path)
+    term = cli("audit", str(root), "--base", "HEAD~1", "-f", "term").stdout
+    change = term[term.index("Change against HEAD~1"):].split("\n\n")[0]
+    assert "  sec.secrets        pass 10      -> fail 0       new failure" in change
+    assert "  obs.health         pass 10      -> fail 0       new failure" in change
+    assert "    app/main.py:3  sec.secrets  GitHub token (ghp_…" in change
+    out = tmp_path / "r.html"
+    cli("audit", str(root), "--base", "HEAD~1", "-f", "html", "-o", str(out))
+    html = out.read_text()
+    section = html[html.index('<section id="change">'):html.index("</section>", html.index('<section id="change">'))]
+    assert "<code>HEAD~1</code>" in section and "new failure" in section and "app/main.py:3" in section
+    assert GH not in term and GH not in html

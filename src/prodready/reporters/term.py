@@ -58,11 +58,39 @@ def render(card: Scorecard, tty: bool = False, colour: bool | None = None, width
         colour = tty and "NO_COLOR" not in os.environ
     style = _Style(colour, tty, width or (shutil.get_terminal_size((100, 24)).columns if tty else 0))
     out = _header(card, style) + _services(card) + _table(card, style)
-    for section in (_attention, _waived, _baseline, _next_steps, _profile, _notes):
+    for section in (_change, _attention, _waived, _baseline, _next_steps, _profile, _notes):
         lines = section(card, style)
         if lines:
             out += [""] + lines
     return "\n".join(out) + "\n"
+
+
+def _change(card: Scorecard, style: _Style) -> list[str]:
+    """With --base: the score before and after, the checks that moved, new and resolved findings."""
+    d = card.delta
+    if d is None:
+        return []
+    score = lambda v: "-" if v is None else str(v)  # noqa: E731 - local formatting only
+    change = "" if d.score_change is None else f" ({d.score_change:+d})"
+    base = one_line(d.base_ref or "base") + (f" ({d.base_commit[:12]})" if d.base_commit else "")
+    out = [style.bold(f"Change against {base}:") + f" {score(d.score_before)} -> {score(d.score_after)}{change}"
+           f"  grade {d.grade_before} -> {d.grade_after}  level {d.level_before} -> {d.level_after}"]
+    for c in (c for c in d.checks if c.change != "same"):
+        before = f"{c.before_status or '-'} {'-' if c.before_score is None else f'{c.before_score:g}'}"
+        after = f"{c.after_status or '-'} {'-' if c.after_score is None else f'{c.after_score:g}'}"
+        out.append(f"  {c.check_id:<18} {before:<12} -> {after:<12} {c.change}")
+    if d.new_findings:
+        out.append(f"  New findings ({len(d.new_findings)}):")
+        for f in d.new_findings[:5]:
+            where = one_line(f.path) + (f":{f.line}" if f.line else "")
+            out.append(f"    {where}  {f.check_id}  {style.fit(f.note, 10 + len(where) + len(f.check_id))}")
+        if len(d.new_findings) > 5:
+            out.append(f"    ... and {len(d.new_findings) - 5} more")
+    if d.resolved_findings:
+        out.append(f"  {len(d.resolved_findings)} finding(s) resolved")
+    if len(out) == 1:
+        out.append("  No change in any check or finding.")
+    return out
 
 
 def _header(card: Scorecard, style: _Style) -> list[str]:
