@@ -62,7 +62,7 @@ def logging(ctx: CheckContext) -> Outcome:
     if skip:
         return skip
     structured = ctx.usage(STRUCTURED)
-    bare = ctx.repo.grep(BARE[ctx.stack], ctx.code_files(), limit=200) if ctx.stack in BARE else []
+    bare = ctx.repo.grep(BARE[ctx.stack], _service_code(ctx), limit=200) if ctx.stack in BARE else []
     bare_ev = [evidence(h.path, h.line, h.text, note="bare print instead of a logger", severity=Severity.LOW) for h in bare[:20]]
     count = f"{len(bare)}{'+' if len(bare) >= 200 else ''} bare print(s)"
     if structured.wired:
@@ -79,3 +79,9 @@ def logging(ctx: CheckContext) -> Outcome:
         ev = [evidence(dep.path, dep.line, note=f"{usage.name} is a dependency but is never configured")] + bare_ev
         return Outcome.partial(3, f"{usage.name} listed but never configured", ev)
     return Outcome.failed(f"no logger configured ({count})" if bare else "no logging found", bare_ev)
+
+
+def _service_code(ctx: CheckContext) -> list:
+    """The service's code without its command-line scripts (a file that starts with `#!`, such
+    as a package's `bin/create-app.js`): what a script prints is its output, not a log line."""
+    return [f for f in ctx.code_files() if not (ctx.repo.files.text(f.path) or "").startswith("#!")]

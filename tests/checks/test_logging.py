@@ -6,6 +6,8 @@ from tests.checks.helpers import FAIL, NA, PARTIAL, PASS, check_case, ids
 
 CASES = [
     ("structlog", "fastapi", {"app/log.py": "import structlog\n\nstructlog.configure(processors=[structlog.processors.JSONRenderer()])\n"}, PASS, ["app/log.py:3"]),
+    # node-express-boilerplate: the prints of its `bin/` scaffolding CLI are its output, not logs
+    ("cli-script-prints-are-output", "express", {"src/log.js": "const logger = require('pino')();\nmodule.exports = logger;\n", "bin/create-app.js": "#!/usr/bin/env node\nconsole.log('Creating a new app');\nconsole.log('Done');\n"}, PASS, ["src/log.js:1"]),
     ("pino", "express", {"log.js": "const logger = require('pino')();\nmodule.exports = logger;\n"}, PASS, ["log.js:1"]),
     ("slog-json", "chi", {"log.go": 'package main\n\nvar logger = slog.New(slog.NewJSONHandler(os.Stdout, nil))\n'}, PASS, ["log.go:3"]),
     ("spring-structured", "spring", {"src/main/resources/application.properties": "logging.structured.format.console=ecs\n"}, PASS, ["src/main/resources/application.properties:1"]),
