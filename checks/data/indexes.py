@@ -11,6 +11,8 @@ from prodready.verdicts import needs_sql, usage_outcome
 _ALL = (".py", ".js", ".ts", ".go", ".java", ".kt", ".sql", ".prisma", ".xml", ".yaml", ".yml")
 USAGES = (
     Usage("SQL CREATE INDEX", "any", (), r"(?i)\bcreate\s+(unique\s+)?index\b|\badd\s+(unique\s+)?index\b", suffixes=(".sql",)),
+    # a UNIQUE constraint in a table definition is backed by an index (PostgreSQL, MySQL, SQLite)
+    Usage("SQL UNIQUE constraint", "any", (), r"(?im)^(?![ \t]*--)[^\n]*\bunique\b", suffixes=(".sql",)),
     Usage("Django index", "python", (), r"db_index\s*=\s*True|models\.Index\(|indexes\s*=\s*\[|UniqueConstraint\(|unique_together\s*="),
     Usage("SQLAlchemy / Alembic index", "python", (), r"index\s*=\s*True|\bIndex\(\s*['\"]|op\.create_index\(|unique\s*=\s*True"),
     Usage("Prisma index", "any", (), r"@@index\(|@@unique\(|@unique\b", suffixes=(".prisma",)),

@@ -7,6 +7,9 @@ from tests.conftest import GO_MOD, POM
 
 JPA = POM.format(extra="    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-data-jpa</artifactId></dependency>")
 CASES = [
+    # spring-boot-realworld: UNIQUE columns in a Flyway migration are backed by indexes
+    ("sql-unique-columns", "spring", {"pom.xml": JPA, "src/main/resources/db/migration/V1__create_tables.sql": "create table users (\n  id varchar(255) primary key,\n  username varchar(255) UNIQUE,\n  email varchar(255) UNIQUE\n);\n"}, PASS, ["src/main/resources/db/migration/V1__create_tables.sql:3"]),
+    ("trap-unique-in-a-sql-comment", "spring", {"pom.xml": JPA, "src/main/resources/db/migration/V1__init.sql": "-- usernames should be unique one day\ncreate table users (id varchar(255) primary key, username varchar(255));\n"}, FAIL, []),
     ("django-db-index", "django", {"shop/models.py": "from django.db import models\n\nclass Item(models.Model):\n    sku = models.CharField(max_length=20, db_index=True)\n"}, PASS, ["shop/models.py:4"]),
     ("alembic-create-index", "fastapi", {"requirements.txt": "fastapi\nsqlalchemy\n", "migrations/versions/1.py": "revision = '1'\nop.create_index('ix_sku', 'item', ['sku'])\n"}, PASS, ["migrations/versions/1.py:2"]),
     ("prisma", "express", {"package.json": '{"name": "s", "dependencies": {"express": "4", "@prisma/client": "5"}}\n', "prisma/schema.prisma": "model Item {\n  sku String\n  @@index([sku])\n}\n"}, PASS, ["prisma/schema.prisma:3"]),
