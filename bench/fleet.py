@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # bench/ is not a package: its helpers are imported by path
-from run import measure, median
+from run import compile_prodready, measure, median
 
 PYTHON = sys.executable
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -238,6 +238,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     args = parser.parse_args()
+    compile_prodready()
     with tempfile.TemporaryDirectory(prefix="prodready-fleet-bench-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)

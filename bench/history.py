@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # bench/ is not a package: its helpers are imported by path
-from run import measure, median
+from run import compile_prodready, measure, median
 
 PYTHON = sys.executable
 
@@ -94,6 +94,7 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="also write the table here")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
+    compile_prodready()
     with tempfile.TemporaryDirectory(prefix="prodready-bench-history-") as tmp:
         result = run(args.repo.resolve(), Path(tmp), args.last, max(1, args.repeat))
     result["tree"] = args.label or str(args.repo)
