@@ -40,12 +40,15 @@ class TestStats:
         return round(self.test_lines / self.source_lines, 2) if self.source_lines else 0.0
 
 
-_CODE_LINE = re.compile(r"^[^\S\n]*(?![#*]|/[/*])\S", re.M)
+# a code line after a newline, and the first line: a pattern that starts with the literal `\n`
+# lets re jump from newline to newline (twice as fast as `^` under MULTILINE, tried everywhere)
+_CODE_LINE = re.compile(r"\n[^\S\n]*(?![#*]|/[/*])\S")
+_FIRST_CODE_LINE = re.compile(r"\A[^\S\n]*(?![#*]|/[/*])\S")
 
 
 def count_lines(text: str) -> int:
     """Lines that are neither blank nor a comment (`#`, `//`, `/*`, `*`): one C-speed count."""
-    return len(_CODE_LINE.findall(text))
+    return len(_CODE_LINE.findall(text)) + (1 if _FIRST_CODE_LINE.match(text) else 0)
 
 
 def sizes_of_test_file(text: str, suffix: str) -> list[int]:
