@@ -13,7 +13,7 @@ import lizard
 import pytest
 
 from prodready.facts.quality import cc_rank
-from prodready.scanning import lizard_run
+from prodready.scanning import lizard_go, lizard_run
 
 GO = '''package main
 
@@ -279,6 +279,59 @@ func withInterface(v interface{ M() }) interface{} {
 }
 '''
 
+GO_EDGES = '''package edges
+
+var table = map[string]int{"a": 1, "b": 2}
+
+func Runes(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case '{', '}', '\\'', '/':
+			n++
+		case '"':
+			n += 2
+		}
+	}
+	text := "a // not a comment /* nor this */ if for case && ||"
+	raw := `}} func type var {{ if`
+	iffy, fortune, cases, func_, typed, variable := 1, 2, 3, 4, 5, 6
+	ñame := iffy / fortune /cases
+	ñame &^= 1
+	_ = a /* inline */ / b
+	if n > 0 && text != "" || raw == "" {
+		n = n + iffy + fortune + cases + func_ + typed + variable + ñame
+	}
+	return n
+}
+
+func (p Pair) Both(n int, cb func(int) bool,
+	rest ...string) bool {
+	return p.Left(n) && p.Right(n) && cb(n)
+}
+
+func Switch(x interface{}) string {
+	switch v := x.(type) {
+	case int:
+		return "int"
+	case func(...int) (int, error):
+		_ = v
+		return "func"
+	}
+	var f func(a, b int) (c int)
+	var g = [2]func() int{}
+	_ = f; _ = g
+	return ""
+}
+
+type Pair struct {
+	Left, Right func(int) bool
+	Tag         string `json:"tag,omitempty"`
+	Nested      struct{ A, B int }
+}
+/* an unclosed comment at the end { func if
+'''
+
 SOURCES = {
     "service.rb": RUBY,  # a reader with its own comment syntax: the generic comment path
     "main.go": GO,
@@ -290,6 +343,10 @@ SOURCES = {
     "Service.kt": KOTLIN,
     "crlf.go": GO.replace("\n", "\r\n"),
     "shapes.go": GO_DECLARATIONS,
+    "edges.go": GO_EDGES,
+    # a stray `}` at the top: lizard's top machine exits, and what follows is read differently
+    "stray.go": GO_EDGES.replace("\nfunc Runes", "}\nfunc stray() { if x { } }\n\nfunc Runes"),
+    "unicode.go": GO_EDGES.replace(" := 0", "\u00a0:=\u00a00").replace("\t", "\t\f", 3),
 }
 
 
@@ -317,15 +374,15 @@ def test_the_samples_exercise_the_rules_the_fusion_keeps():
 
 
 def test_go_files_take_the_go_path_and_the_general_path_agrees(monkeypatch):
-    if lizard_run._go_parts() is None:
+    if lizard_go.go_parts() is None:
         pytest.skip("the Go path is only taken with a lizard it was checked against (GO_CHECKED_LIZARD)")
     taken = []
-    go_path = lizard_run._analyze_go
-    monkeypatch.setattr(lizard_run, "_analyze_go", lambda reader, text: taken.append(go_path(reader, text)) or taken[-1])
+    go_path = lizard_run.analyze_go
+    monkeypatch.setattr(lizard_run, "analyze_go", lambda reader, text: taken.append(go_path(reader, text)) or taken[-1])
     for path in ("main.go", "shapes.go", "crlf.go", "generated.go"):
         assert lizard_run.analyze(path, SOURCES[path]) == lizard_own(path, SOURCES[path])
     assert taken == [True] * 4
-    monkeypatch.setattr(lizard_run, "_analyze_go", lambda reader, text: False)
+    monkeypatch.setattr(lizard_run, "analyze_go", lambda reader, text: False)
     for path in ("main.go", "shapes.go"):
         assert lizard_run.analyze(path, SOURCES[path]) == lizard_own(path, SOURCES[path])
 
@@ -347,3 +404,37 @@ def test_the_audit_reports_the_complexities_lizard_gives(make_repo):
     expected_ts = lizard_own("web/service.ts", TS)
     worst_ts = max(expected_ts, key=lambda f: f[2])
     assert ("web/service.ts", worst_ts[1], f"{worst_ts[0]}: complexity {worst_ts[2]} (rank {cc_rank(worst_ts[2])})") in reported
+
+
+GO_SPARSE = {"main.go": True, "shapes.go": True, "crlf.go": True, "generated.go": True, "edges.go": True,
+             "stray.go": True, "unicode.go": True}
+# what keeps a file on the token loop: a `?` (lizard's template tokens) or digits separated by `'`
+GO_TOKEN_LOOP = {
+    "question.go": GO.replace("// Handler serves.", "// Handler serves? Yes: a < b ? c : d > e"),
+    "separated.go": GO_EDGES.replace("n := 0", "n := 1'000"),
+}
+
+
+@pytest.mark.parametrize("path", sorted(GO_SPARSE) + sorted(GO_TOKEN_LOOP))
+def test_both_go_loops_find_what_lizard_finds(path, monkeypatch):
+    """The sparse loop, where it applies, and the token loop give lizard's own functions."""
+    parts = lizard_go.go_parts()
+    if parts is None:
+        pytest.skip("the Go path is only taken with a lizard it was checked against (GO_CHECKED_LIZARD)")
+    text = SOURCES.get(path) or GO_TOKEN_LOOP[path]
+    from lizard_core.file_info_builder import FileInfoBuilder
+
+    applies = lizard_go._sparse_applies(parts, parts[0](FileInfoBuilder(path)), text)
+    assert applies is (path in GO_SPARSE)
+    expected = lizard_own(path, text)
+    assert expected
+    assert lizard_run.analyze(path, text) == expected
+    monkeypatch.setattr(lizard_go, "_analyze_sparse", lizard_go._analyze_tokens)
+    assert lizard_run.analyze(path, text) == expected
+
+
+def test_the_edges_sample_exercises_what_the_sparse_loop_skips():
+    found = {name: cc for name, _line, cc in lizard_run.analyze("edges.go", GO_EDGES)}
+    assert found["Runes"] == 7  # for, two cases, if, &&, || (the string's words are no conditions)
+    assert found["Switch"] == 3  # a type switch: `type` after `(` starts nothing
+    assert found["Both"] == 3  # a parameter list over two lines, func types in it

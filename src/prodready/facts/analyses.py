@@ -31,10 +31,10 @@ def complexity_work(item: Item) -> list[list[Any]]:
 
 def complexity_version() -> str:
     from prodready.facts import quality
-    from prodready.scanning import lizard_run, parsing
+    from prodready.scanning import lizard_go, lizard_run, parsing
 
     # radon's and lizard's own versions too: an upgrade of either may count differently
-    return f"{analysis_version(quality, parsing, lizard_run)}:{_analyser_versions()}"
+    return f"{analysis_version(quality, parsing, lizard_run, lizard_go)}:{_analyser_versions()}"
 
 
 @lru_cache(maxsize=1)

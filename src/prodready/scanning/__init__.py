@@ -10,7 +10,7 @@ about production readiness.
 - search.py: literal prefilters for regular expressions; memo.py: per-file answers by content
 - batch.py: per-file work on worker processes; cache.py: the content-addressed fact cache
 - perfile.py: the per-file half of RepoFacts (searches, per-file functions, batches)
-- parsing.py: one bounded loader per format; languages.py, lizard_run.py: lexical knowledge
+- parsing.py: one bounded loader per format; languages.py, lizard_run.py, lizard_go.py: lexical knowledge
 
 The facts layer (prodready.facts) sits on top and may import from here; nothing here imports
 from it.
