@@ -75,3 +75,35 @@ def test_a_service_per_root_and_combined_repo_result(make_repo):
     assert run.status is Status.PARTIAL and run.score == 5.0
     assert run.message.startswith("api: no health or readiness route found")
     assert [e.service for e in run.repo.outcome.evidence] == ["gw"]
+
+
+def test_checks_reading_a_prefetched_batch_run_last_and_results_keep_the_checks_order(make_repo):
+    """The engine runs the checks whose batch started on the workers (qa.complexity,
+    sec.secrets, the route readers) after all the others, always in that order, and reports
+    every result in the checks' id order, the same on every run."""
+    import json
+    import subprocess
+    import sys
+
+    from prodready.engine import _run_order
+    from tests.conftest import STACKS
+
+    checks = discover()
+    order = [c.meta.id for c in _run_order(checks)]
+    prefetching = [c.meta.id for c in checks if c.meta.prefetch]
+    assert {"qa.complexity", "sec.secrets", "api.versioning", "obs.health"} <= set(prefetching)
+    assert order[-len(prefetching):] == ["api.versioning", "obs.health", "qa.complexity", "sec.secrets"]
+    assert order[:-len(prefetching)] == [c.meta.id for c in checks if not c.meta.prefetch]
+
+    repo = make_repo({f"svc/{k}": v for k, v in STACKS["gin"].items()})
+    reports = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "prodready", "audit", str(repo), "-f", "json", "--no-cache"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        report = json.loads(done.stdout)
+        reports.append({k: v for k, v in report.items() if k not in ("generated_at", "duration_seconds")})
+    ids = [c["id"] for c in reports[0]["checks"]]
+    assert ids == sorted(ids) == [c.meta.id for c in checks]
+    assert [r["id"] for r in reports[0]["services"][0]["checks"]] == ids
+    assert reports[0] == reports[1]

@@ -129,28 +129,18 @@ def _audit(root: Path, checks: Sequence[Check], options: AuditOptions, policy: P
     len(facts.files)
     services = sorted(facts.services, key=lambda s: s.path)
     facts.prefetch(kind for check in checks for kind in check.meta.prefetch)
-    per_service: dict[str, list[CheckResult]] = {s.path: [] for s in services}
-    repo_results: list[CheckResult] = []
+    outcomes: dict[str, tuple[CheckResult, list[CheckResult]]] = {}
     check_times: dict[str, float] = {}
-    for number, check in enumerate(checks, 1):
+    for number, check in enumerate(_run_order(checks), 1):
         say(f"[{number}/{len(checks)}] {check.meta.id}")
         check_started = time.perf_counter()
-        if check.meta.scope == "repo":
-            result = _result(check, run_check(check, CheckContext(facts, None, options)), None)
-            result = policy.apply(result, None, facts.lines)
-            repo_results.append(result)
-            for service in services:
-                per_service[service.path].append(result)
-            check_times[check.meta.id] = time.perf_counter() - check_started
-            continue
-        results = []
-        for service in services:
-            outcome = _switched_off(check, service, options) or run_check(check, CheckContext(facts, service, options))
-            result = policy.apply(_result(check, outcome, service), service.path, facts.lines)
-            per_service[service.path].append(result)
-            results.append(result)
-        repo_results.append(combine(check, results))
+        outcomes[check.meta.id] = _judge(check, facts, services, options, policy)
         check_times[check.meta.id] = time.perf_counter() - check_started
+    repo_results = [outcomes[check.meta.id][0] for check in checks]
+    per_service: dict[str, list[CheckResult]] = {s.path: [] for s in services}
+    for check in checks:
+        for service, result in zip(services, outcomes[check.meta.id][1]):
+            per_service[service.path].append(result)
 
     cards = []
     for service in services:
@@ -188,6 +178,31 @@ def _audit(root: Path, checks: Sequence[Check], options: AuditOptions, policy: P
         waivers=policy.states(),
         baseline=BaselineSummary(policy.baseline_file, known, new, fixed) if policy.baseline is not None else None,
     )
+
+
+def _run_order(checks: Sequence[Check]) -> list[Check]:
+    """The checks in the order to run them: those that read a batch started on the workers at
+    the start (Check.meta.prefetch) after all the others, in the order their batches were
+    started, so this process works through the rest while the workers finish, and waits (if it
+    must) only at the end. Fixed by the checks alone, never by timing, so facts are computed,
+    and their notes written, in the same order on every run; results are reported in the
+    checks' own order."""
+    kinds = list(dict.fromkeys(kind for check in checks for kind in check.meta.prefetch))
+    return sorted(checks, key=lambda c: min((kinds.index(k) + 1 for k in c.meta.prefetch), default=0))
+
+
+def _judge(check: Check, facts: RepoFacts, services: Sequence[Service], options: AuditOptions,
+           policy: Policy) -> tuple[CheckResult, list[CheckResult]]:
+    """(the repository's result, each service's result in `services` order) of one check: a
+    repo-scoped check gives every service the one result."""
+    if check.meta.scope == "repo":
+        result = policy.apply(_result(check, run_check(check, CheckContext(facts, None, options)), None), None, facts.lines)
+        return result, [result] * len(services)
+    results = []
+    for service in services:
+        outcome = _switched_off(check, service, options) or run_check(check, CheckContext(facts, service, options))
+        results.append(policy.apply(_result(check, outcome, service), service.path, facts.lines))
+    return combine(check, results), results
 
 
 def _profile(facts: RepoFacts, check_times: dict[str, float]) -> dict[str, dict[str, float]]:
