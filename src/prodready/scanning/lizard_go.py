@@ -190,6 +190,35 @@ def _hand_over(chain: list, token: str | None) -> None:
             machine.last_token = token
 
 
+def _chain(top: Any, machine_class: type) -> list:
+    """The machines a token passes through: the top one, then each sub-machine it is in."""
+    chain = [top]
+    while isinstance(chain[-1]._state, machine_class):
+        chain.append(chain[-1]._state)
+    return chain
+
+
+def _mode_of(machine: Any, go_states: type, modes: dict) -> int | None:
+    """What the machine waits for (GLOBAL, PARENS, BRACES; see _Scanner.modes), or None when
+    every token may change it."""
+    return modes.get(getattr(machine._state, "__func__", None)) if type(machine) is go_states else None
+
+
+def _after_comment(context: Any, token: str, line: int) -> tuple[int, bool]:
+    """A comment token read at `line`: (the line after it, whether the analysis stops there)."""
+    context.current_line = line
+    extra, stop = comment(context, token[2:])
+    return line + extra, stop
+
+
+def _finish(reader: Any, top: Any, chain: list, skipped: str | None, line: int) -> None:
+    """The end of the text: the last kept token handed over, the machines closed."""
+    reader.context.current_line = line
+    _hand_over(chain, skipped)
+    top.statemachine_before_return()
+    reader.eof()
+
+
 def analyze_go(reader: Any, text: str) -> bool:
     """Run lizard's Go analysis of `text` into `reader.context`; False, with nothing done, when
     the installed lizard is not one this was checked against."""
@@ -229,9 +258,7 @@ def _analyze_tokens(reader: Any, text: str, parts: tuple, top: Any) -> None:
         if first in _BLANK or first > "\x7f" and token.isspace():
             continue  # a run of spaces or tabs (or of other whitespace)
         if first == "/" and token[:2] in ("//", "/*"):
-            context.current_line = line
-            extra, stop = comment(context, token[2:])
-            line += extra
+            line, stop = _after_comment(context, token, line)
             if stop:
                 break
             continue
@@ -250,14 +277,9 @@ def _analyze_tokens(reader: Any, text: str, parts: tuple, top: Any) -> None:
             skipped = None
         context.current_line = line
         top(token)
-        chain = [top]
-        while isinstance(chain[-1]._state, machine_class):
-            chain.append(chain[-1]._state)
+        chain = _chain(top, machine_class)
         idle = getattr(chain[-1]._state, "__func__", None) is waiting and type(chain[-1]) is go_states
-    context.current_line = line
-    _hand_over(chain, skipped)
-    top.statemachine_before_return()
-    reader.eof()
+    _finish(reader, top, chain, skipped, line)
 
 
 def _brace(chain: list, token: str, go_states: type, modes: dict) -> int | None:
@@ -282,7 +304,7 @@ def _brace(chain: list, token: str, go_states: type, modes: dict) -> int | None:
     if parent.callback:
         callback, parent.callback = parent.callback, None
         callback()
-    return modes.get(getattr(parent._state, "__func__", None)) if type(parent) is go_states else None
+    return _mode_of(parent, go_states, modes)
 
 
 def _analyze_sparse(reader: Any, text: str, parts: tuple, top: Any) -> None:
@@ -298,7 +320,7 @@ def _analyze_sparse(reader: Any, text: str, parts: tuple, top: Any) -> None:
     context = reader.context
     conditions = reader.conditions
     chain, skipped = [top], None
-    mode: int | None = modes.get(getattr(top._state, "__func__", None))
+    mode = _mode_of(top, go_states, modes)
     context.current_line = line = 1
     position = 0
     while True:
@@ -317,9 +339,7 @@ def _analyze_sparse(reader: Any, text: str, parts: tuple, top: Any) -> None:
         line += text.count("\n", position, found.start(1))
         position = found.end()
         if token[0] == "/" and token[:2] in ("//", "/*"):
-            context.current_line = line
-            extra, stop = comment(context, token[2:])
-            line += extra
+            line, stop = _after_comment(context, token, line)
             if stop:
                 break
             continue
@@ -342,12 +362,6 @@ def _analyze_sparse(reader: Any, text: str, parts: tuple, top: Any) -> None:
             _hand_over(chain, skipped)
             skipped = None
         top(token)
-        chain = [top]
-        while isinstance(chain[-1]._state, machine_class):
-            chain.append(chain[-1]._state)
-        inner = chain[-1]
-        mode = modes.get(getattr(inner._state, "__func__", None)) if type(inner) is go_states else None
-    context.current_line = line
-    _hand_over(chain, skipped)
-    top.statemachine_before_return()
-    reader.eof()
+        chain = _chain(top, machine_class)
+        mode = _mode_of(chain[-1], go_states, modes)
+    _finish(reader, top, chain, skipped, line)
